@@ -1,0 +1,5 @@
+"""Allow `python -m briefings`."""
+
+from briefings.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Find the briefings in a content folder and load every file of each."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefings.load.validate import validate
+from briefings.load.yaml_source import Document, load_yaml
+from briefings.problems import Problems
+
+# file name -> (schema name, required?)
+REGISTER_FILES = {
+    "sources.yaml": True,
+    "facts.yaml": True,
+    "glossary.yaml": True,
+    "people.yaml": True,
+    "support.yaml": True,
+    "timeline.yaml": False,
+}
+
+
+@dataclass
+class Briefing:
+    """One publication's content as loaded and validated, before cross-references are resolved."""
+
+    folder: Path
+    shown: str
+    docs: dict[str, Document] = field(default_factory=dict)
+    audiences: dict[str, Document] = field(default_factory=dict)
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return self.docs["briefing.yaml"].data
+
+    def data(self, name: str, key: str) -> list[dict[str, Any]]:
+        """Return the list under `key` in register file `name`, or [] if the file is absent."""
+        doc = self.docs.get(name)
+        return doc.data.get(key, []) if doc else []
+
+
+def display_path(path: Path) -> str:
+    """Show a path relative to the working folder when it is inside it."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:
+        return str(path)
+
+
+def find_briefings(content: Path, problems: Problems) -> list[Path]:
+    """Return every briefing folder under `content` (folders holding a briefing.yaml)."""
+    if not content.is_dir():
+        problems.add(display_path(content), 1, 1, "content folder not found")
+        return []
+    if (content / "briefing.yaml").is_file():
+        return [content]
+    found = sorted(p.parent for p in content.glob("*/briefing.yaml"))
+    if not found:
+        problems.add(display_path(content), 1, 1, "no briefing found", "each briefing is a folder with a briefing.yaml")
+    return found
+
+
+def load_briefing(folder: Path, problems: Problems) -> Briefing:
+    """Load and validate every file of one briefing, collecting all problems."""
+    briefing = Briefing(folder, display_path(folder))
+    config = _load(folder / "briefing.yaml", "briefing.yaml", problems)
+    if config:
+        briefing.docs["briefing.yaml"] = config
+    for name, required in REGISTER_FILES.items():
+        path = folder / name
+        if not path.exists():
+            if required:
+                problems.add(display_path(path), 1, 1, "required file is missing")
+            continue
+        doc = _load(path, name, problems)
+        if doc:
+            briefing.docs[name] = doc
+    if config:
+        audiences = config.data["audiences"]
+    else:  # still check every audience file, so one broken file does not hide another's problems
+        audiences = sorted(p.stem for p in (folder / "audiences").glob("*.yaml"))
+    for index, audience in enumerate(audiences):
+        path = folder / "audiences" / f"{audience}.yaml"
+        if not path.exists():
+            problems.add(config.path, *config.at(("audiences", index)), f"audience '{audience}' has no file {display_path(path)}")
+            continue
+        adoc = _load(path, "audience", problems)
+        if adoc:
+            briefing.audiences[audience] = adoc
+    return briefing
+
+
+def _load(path: Path, schema: str, problems: Problems) -> Document | None:
+    doc = load_yaml(path, display_path(path), problems)
+    if doc is None or not validate(doc, schema, problems):
+        return None
+    return doc

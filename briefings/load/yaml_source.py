@@ -1,0 +1,163 @@
+"""Read one YAML file safely into plain data, remembering where every value came from.
+
+PyYAML's constructors silently keep the last of two duplicate keys, turn
+`2025-09-19` into a date and expand aliases without limit. Composing the node
+graph and converting it ourselves lets us reject all three and keep each
+value's line and column for error messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefings.problems import Problems
+
+MAX_BYTES = 2 * 1024 * 1024  # far beyond any real content file; stops runaway input early
+MAX_NODES = 200_000  # bounds alias expansion ("billion laughs") and very deep files
+
+Location = tuple[int, int]
+PathKey = tuple[Any, ...]
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as the text the editor wrote."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: its data and the location of every value and key."""
+
+    path: str
+    data: Any
+    values: dict[PathKey, Location] = field(default_factory=dict)
+    keys: dict[PathKey, Location] = field(default_factory=dict)
+
+    def at(self, path: PathKey) -> Location:
+        """Return the location of the value at `path`, or of its nearest ancestor."""
+        path = tuple(path)
+        while path and path not in self.values:
+            path = path[:-1]
+        return self.values.get(path, (1, 1))
+
+    def key_at(self, path: PathKey) -> Location:
+        """Return the location of the key that holds the value at `path`."""
+        return self.keys.get(tuple(path)) or self.at(path)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _mark(node: yaml.Node) -> Location:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
+    """Read a file as UTF-8, reporting size and encoding problems with their place."""
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        problems.add(shown, 1, 1, f"cannot read file: {err.strerror}")
+        return None
+    if size > MAX_BYTES:
+        problems.add(shown, 1, 1, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = err.start - (before.rfind(b"\n") + 1) + 1
+        problems.add(shown, line, col, f"file is not valid UTF-8 (byte 0x{raw[err.start]:02x})", "save the file as UTF-8")
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def load_yaml(path: Path, shown: str, problems: Problems) -> Document | None:
+    """Load one YAML file; on any problem record it and return None."""
+    text = _read_text(path, shown, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.add(shown, 1, 1, "file is empty")
+        return None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = err.problem or err.context or "invalid YAML"
+        at_tab = mark is not None and mark.index < len(text) and text[mark.index] == "\t"
+        hint = "use spaces, not tabs, to indent" if at_tab else ""
+        problems.add(shown, line, col, f"YAML syntax error: {what}", hint)
+        return None
+    except yaml.YAMLError as err:
+        problems.add(shown, 1, 1, f"YAML error: {err}")
+        return None
+    if node is None:
+        problems.add(shown, 1, 1, "file is empty")
+        return None
+    doc = Document(shown, None)
+    budget = [MAX_NODES]
+    before = len(problems.items)
+    try:
+        doc.data = _convert(node, (), doc, problems, budget)
+    except _TooLarge:
+        problems.add(shown, *_mark(node), f"file expands to more than {MAX_NODES:,} values", "remove YAML aliases (*name)")
+        return None
+    except RecursionError:
+        problems.add(shown, *_mark(node), "file is nested too deeply")
+        return None
+    return doc if len(problems.items) == before else None
+
+
+def _convert(node: yaml.Node, path: PathKey, doc: Document, problems: Problems, budget: list[int]) -> Any:
+    """Turn a composed node into plain data, recording locations and rejecting unsafe YAML."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooLarge
+    doc.values[path] = _mark(node)
+    if node.tag not in _STANDARD_TAGS:
+        problems.add(doc.path, *_mark(node), f"unsupported YAML tag '{node.tag}'", "remove the tag; content is plain text")
+        return None
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.add(doc.path, *_mark(key_node), "merge keys (<<) are not supported", "write the keys out")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.add(doc.path, *_mark(key_node), "keys must be plain text")
+                continue
+            key = key_node.value
+            if key in result:
+                first = doc.keys[path + (key,)]
+                problems.add(doc.path, *_mark(key_node), f"duplicate key '{key}' (first at line {first[0]})")
+                continue
+            doc.keys[path + (key,)] = _mark(key_node)
+            result[key] = _convert(value_node, path + (key,), doc, problems, budget)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, path + (i,), doc, problems, budget) for i, item in enumerate(node.value)]
+    return yaml.constructor.SafeConstructor().construct_object(node)

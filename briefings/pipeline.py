@@ -1,0 +1,74 @@
+"""The build, stage by stage: load, resolve, check, then render and write only if all is well."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefings.check.readability import Readability, limit_problems, score_briefing
+from briefings.load.content import find_briefings, load_briefing
+from briefings.problems import Problems
+from briefings.resolve import Publication, resolve
+from briefings.write import Output
+
+
+@dataclass
+class Checked:
+    """A publication that resolved, with its readability per audience."""
+
+    pub: Publication
+    version: str
+    readability: dict[str, Readability] = field(default_factory=dict)
+
+
+def content_version(folder: Path) -> str:
+    """Hash every file of a briefing's content, so outputs say exactly what they were built from."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def check(content: Path, problems: Problems) -> list[Checked]:
+    """Load, resolve and score every briefing under `content`, recording every problem."""
+    checked: list[Checked] = []
+    slugs: dict[str, str] = {}
+    for folder in find_briefings(content, problems):
+        pub = resolve(load_briefing(folder, problems), problems)
+        if pub is None:
+            continue
+        if pub.slug in slugs:
+            problems.add(f"{folder}/briefing.yaml", 1, 1, f"slug '{pub.slug}' is already used by {slugs[pub.slug]}", "two briefings would write the same files")
+        slugs[pub.slug] = str(folder)
+        item = Checked(pub, content_version(folder))
+        acronyms = frozenset(pub.terms)
+        for briefing in pub.briefings:
+            readability = score_briefing(briefing, pub.facts, acronyms)
+            item.readability[briefing.audience] = readability
+            for where, message, hint in limit_problems(readability, pub.limits[briefing.audience], briefing.path):
+                problems.add(*where, message, hint, severity="warning", rule="readability")
+        checked.append(item)
+    return checked
+
+
+def render(checked: list[Checked]) -> list[tuple[str, str, list[Output]]]:
+    """Render every briefing to HTML and PDF, in memory."""
+    from briefings.render.environment import make_environment
+    from briefings.render.html import render_page
+    from briefings.render.pdf import render_pdf
+
+    env = make_environment()
+    site = []
+    for item in checked:
+        pub = item.pub
+        outputs = []
+        for briefing in pub.briefings:
+            scores = item.readability[briefing.audience].overall.as_dict()
+            html = render_page(env, pub, briefing, item.version)
+            base = f"{pub.slug}/{briefing.audience}"
+            outputs.append(Output(briefing.audience, "html", f"{base}.html", html.encode("utf-8"), scores))
+            outputs.append(Output(briefing.audience, "pdf", f"{base}.pdf", render_pdf(html), scores))
+        site.append((pub.slug, pub.title, outputs))
+    return site

@@ -1,0 +1,65 @@
+"""The one problem type every stage reports, and the collector that gathers them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A problem in the content, located at a file, line and column."""
+
+    path: str
+    line: int
+    col: int
+    message: str
+    hint: str = ""
+    severity: str = "error"
+    rule: str = ""
+
+    def __str__(self) -> str:
+        rule = f"{self.rule}: " if self.rule else ""
+        hint = f" ({self.hint})" if self.hint else ""
+        level = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{self.path}:{self.line}:{self.col}: {level}{rule}{self.message}{hint}"
+
+
+@dataclass
+class Problems:
+    """Collects problems from every stage so that all of them are reported at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(
+        self,
+        path: str | Path,
+        line: int,
+        col: int,
+        message: str,
+        hint: str = "",
+        severity: str = "error",
+        rule: str = "",
+    ) -> None:
+        """Record one problem."""
+        self.items.append(Problem(str(path), line, col, message, hint, severity, rule))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def sorted(self) -> list[Problem]:
+        """Return the problems in file and line order, each once."""
+        return sorted(set(self.items))
+
+
+class ContentError(Exception):
+    """Raised when the content has errors; carries every problem found."""
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__(f"{len(problems.errors)} error(s) in the content")
+        self.problems = problems

@@ -1,0 +1,71 @@
+"""Build the one Jinja2 environment every renderer uses: autoescape on, undefined is an error."""
+
+from __future__ import annotations
+
+import base64
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+ALLOWED_LINKS = ("http://", "https://", "mailto:", "tel:", "#")
+FONTS = {
+    (400, "normal"): "atkinson-hyperlegible-latin-400-normal.woff2",
+    (700, "normal"): "atkinson-hyperlegible-latin-700-normal.woff2",
+    (400, "italic"): "atkinson-hyperlegible-latin-400-italic.woff2",
+    (700, "italic"): "atkinson-hyperlegible-latin-700-italic.woff2",
+}
+
+
+def _markdown() -> MarkdownIt:
+    """Inline Markdown: emphasis and links only; raw HTML is escaped, not passed through."""
+    md = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(["emphasis", "link", "escape"])
+    md.validateLink = lambda url: url.strip().lower().startswith(ALLOWED_LINKS)  # type: ignore[method-assign]
+    return md
+
+
+_MD = _markdown()
+
+
+def inline_markdown(text: str) -> Markup:
+    """Render one text field's inline Markdown to safe HTML."""
+    return Markup(_MD.renderInline(text).strip())
+
+
+def tel(number: str) -> str:
+    """Turn a UK number as printed into a tel: link target."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return f"tel:{digits}"
+
+
+@lru_cache(maxsize=4)
+def stylesheet(templates: Path = TEMPLATES) -> Markup:
+    """Return the page CSS with the fonts inlined, so each page stands alone."""
+    faces = []
+    for (weight, style), name in FONTS.items():
+        data = base64.b64encode((templates / "fonts" / name).read_bytes()).decode("ascii")
+        faces.append(
+            "@font-face{font-family:'Atkinson Hyperlegible';"
+            f"font-weight:{weight};font-style:{style};font-display:swap;"
+            f"src:url(data:font/woff2;base64,{data}) format('woff2')}}"
+        )
+    css = (templates / "briefing.css").read_text(encoding="utf-8")
+    return Markup("\n".join(faces) + "\n" + css)
+
+
+def make_environment(templates: Path = TEMPLATES) -> Environment:
+    """Create the Jinja2 environment for the templates folder."""
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=select_autoescape(["html", "j2", "xml"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = inline_markdown
+    env.filters["tel"] = tel
+    return env

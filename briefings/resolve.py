@@ -1,0 +1,411 @@
+"""Resolve cross-references (facts, sources, people, contacts, terms) into a publication model.
+
+Every dangling reference, duplicate id and unverifiable quote is reported with
+its file and line; nothing is rendered until the whole publication resolves.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefings.load.content import Briefing, display_path
+from briefings.load.yaml_source import Document
+from briefings.problems import Problems
+from briefings.schema import AUDIENCES, BLOCK_KINDS
+
+PLACEHOLDER = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:/[A-Z]+)?\b")
+
+DEFAULT_LIMITS = {
+    "survivors": {"grade": 6.0, "ease": 65.0, "mean_sentence": 15.0, "max_sentence": 25},
+    "journalists": {"grade": 9.0, "ease": 50.0, "mean_sentence": 20.0, "max_sentence": 30},
+    "councillors": {"grade": 9.0, "ease": 50.0, "mean_sentence": 20.0, "max_sentence": 30},
+}
+
+AUDIENCE_LABELS = {
+    "survivors": "For survivors and families",
+    "journalists": "For journalists",
+    "councillors": "For councillors",
+}
+
+
+@dataclass
+class Text:
+    """A piece of the briefing's own prose: Markdown with fact values filled in."""
+
+    text: str
+    facts: list[str]
+    where: tuple[str, int, int]
+
+
+@dataclass
+class Block:
+    """One resolved block of a section."""
+
+    kind: str
+    value: Any
+    facts: list[str] = field(default_factory=list)
+    where: tuple[str, int, int] = ("", 1, 1)
+
+
+@dataclass
+class Section:
+    id: str
+    heading: str
+    blocks: list[Block]
+    where: tuple[str, int, int]
+
+
+@dataclass
+class AudienceBriefing:
+    """One audience's briefing, ready to score and render."""
+
+    audience: str
+    label: str
+    title: str
+    description: str
+    content_note: Text | None
+    key_points: list[Text]
+    sections: list[Section]
+    cited: list[str]
+    terms: list[dict[str, Any]]
+    path: str
+
+
+@dataclass
+class Publication:
+    """A whole resolved publication with its registers and audience briefings."""
+
+    slug: str
+    title: str
+    language: str
+    updated: str
+    publisher: str
+    folder: Path
+    primary_source: dict[str, Any]
+    sources: dict[str, dict[str, Any]]
+    facts: dict[str, dict[str, Any]]
+    disputes: list[dict[str, Any]]
+    terms: dict[str, dict[str, Any]]
+    people: dict[str, dict[str, Any]]
+    contacts: dict[str, dict[str, Any]]
+    events: list[dict[str, Any]]
+    source_texts: dict[str, str]
+    limits: dict[str, dict[str, float]]
+    briefings: list[AudienceBriefing] = field(default_factory=list)
+
+
+def normalise_quote(text: str) -> str:
+    """Fold the differences that do not change the words: spacing, quote-mark style, Unicode form."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(text.split())
+
+
+class _Resolver:
+    """Walks one briefing's documents, building the model and reporting every problem."""
+
+    def __init__(self, briefing: Briefing, problems: Problems) -> None:
+        self.b = briefing
+        self.problems = problems
+
+    def error(self, doc: Document, path: tuple[Any, ...], message: str, hint: str = "") -> None:
+        self.problems.add(doc.path, *doc.at(path), message, hint)
+
+    def register(self, name: str, key: str, id_key: str = "id") -> dict[str, dict[str, Any]]:
+        """Index a register's entries by id, reporting duplicates."""
+        out: dict[str, dict[str, Any]] = {}
+        doc = self.b.docs.get(name)
+        for i, entry in enumerate(self.b.data(name, key)):
+            ident = entry[id_key]
+            if ident in out:
+                self.error(doc, (key, i, id_key), f"duplicate {id_key} '{ident}'")
+            out[ident] = entry
+        return out
+
+    def run(self) -> Publication | None:
+        b = self.b
+        if "briefing.yaml" not in b.docs:
+            return None
+        cfg = b.config
+        sources = self.register("sources.yaml", "sources")
+        facts = self.register("facts.yaml", "facts")
+        terms = self.register("glossary.yaml", "terms", "term")
+        people = self.register("people.yaml", "people")
+        contacts = self.register("support.yaml", "contacts")
+        self.register("facts.yaml", "disputes")
+        self.sources, self.facts, self.people, self.contacts, self.terms = sources, facts, people, contacts, terms
+        self.texts = self.load_source_texts()
+        cdoc = b.docs["briefing.yaml"]
+        if cfg["primary_source"] not in sources and "sources.yaml" in b.docs:
+            self.error(cdoc, ("primary_source",), f"unknown source '{cfg['primary_source']}'")
+        self.check_facts()
+        self.check_people()
+        limits = {a: {**DEFAULT_LIMITS[a], **cfg.get("reading_limits", {}).get(a, {})} for a in AUDIENCES}
+        pub = Publication(
+            slug=cfg["slug"],
+            title=cfg["title"],
+            language=cfg["language"],
+            updated=cfg["updated"],
+            publisher=cfg["publisher"],
+            folder=b.folder,
+            primary_source=sources.get(cfg["primary_source"], {}),
+            sources=sources,
+            facts=facts,
+            disputes=b.data("facts.yaml", "disputes"),
+            terms=terms,
+            people=people,
+            contacts=contacts,
+            events=self.resolve_events(),
+            source_texts=self.texts,
+            limits=limits,
+        )
+        for audience, doc in b.audiences.items():
+            pub.briefings.append(self.resolve_audience(audience, doc))
+        return pub
+
+    # --- registers -------------------------------------------------------
+
+    def load_source_texts(self) -> dict[str, str]:
+        texts: dict[str, str] = {}
+        doc = self.b.docs.get("sources.yaml")
+        for i, source in enumerate(self.b.data("sources.yaml", "sources")):
+            if "text" not in source:
+                continue
+            path = (self.b.folder / source["text"]).resolve()
+            if not path.is_relative_to(self.b.folder.resolve()):
+                self.error(doc, ("sources", i, "text"), "source text must be inside the briefing folder")
+                continue
+            try:
+                texts[source["id"]] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                self.error(doc, ("sources", i, "text"), f"cannot read source text {display_path(path)}: {err}")
+        return texts
+
+    def check_source(self, doc: Document, path: tuple[Any, ...], source: str, quote: str | None = None) -> None:
+        """Check a source reference, and that a quote is word for word in the source's text where we hold it."""
+        if source not in self.sources:
+            if "sources.yaml" in self.b.docs:
+                self.error(doc, path + ("source",), f"unknown source '{source}'", self.suggest(source, self.sources))
+            return
+        if quote is not None and source in self.texts:
+            if normalise_quote(quote) not in normalise_quote(self.texts[source]):
+                self.error(
+                    doc,
+                    path + ("quote",) if "quote" in self.at_keys(doc, path) else path + ("text",),
+                    f"quote is not word for word in source '{source}'",
+                    "copy the passage exactly from the source text",
+                )
+
+    @staticmethod
+    def at_keys(doc: Document, path: tuple[Any, ...]) -> set[str]:
+        return {k[-1] for k in doc.keys if k[:-1] == path}
+
+    @staticmethod
+    def suggest(name: str, known: dict[str, Any]) -> str:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(known), n=1)
+        return f"did you mean '{close[0]}'?" if close else ""
+
+    def check_facts(self) -> None:
+        doc = self.b.docs.get("facts.yaml")
+        for i, fact in enumerate(self.b.data("facts.yaml", "facts")):
+            for j, ev in enumerate(fact["sources"]):
+                self.check_source(doc, ("facts", i, "sources", j), ev["source"], ev["quote"])
+        for i, dispute in enumerate(self.b.data("facts.yaml", "disputes")):
+            for j, acc in enumerate(dispute["accounts"]):
+                self.check_source(doc, ("disputes", i, "accounts", j), acc["source"], acc["quote"])
+
+    def check_people(self) -> None:
+        doc = self.b.docs.get("people.yaml")
+        for i, person in enumerate(self.b.data("people.yaml", "people")):
+            for j, source in enumerate(person["sources"]):
+                if source not in self.sources and "sources.yaml" in self.b.docs:
+                    self.error(doc, ("people", i, "sources", j), f"unknown source '{source}'")
+
+    def check_fact_refs(self, doc: Document, path: tuple[Any, ...], refs: list[str]) -> list[str]:
+        for k, ref in enumerate(refs):
+            if ref not in self.facts and "facts.yaml" in self.b.docs:
+                self.error(doc, path + (k,), f"unknown fact '{ref}'", self.suggest(ref, self.facts))
+        return refs
+
+    def fill(self, doc: Document, path: tuple[Any, ...], text: str) -> str:
+        """Replace {fact-id} with the fact's value, reporting unknown facts and facts without a value."""
+
+        def value(match: re.Match[str]) -> str:
+            ident = match.group(1)
+            fact = self.facts.get(ident)
+            if fact is None:
+                if "facts.yaml" in self.b.docs:
+                    self.error(doc, path, f"unknown fact '{{{ident}}}'", self.suggest(ident, self.facts))
+                return match.group(0)
+            if "value" not in fact:
+                self.error(doc, path, f"fact '{ident}' has no value to insert", "add 'value' to the fact in facts.yaml")
+                return match.group(0)
+            return str(fact["value"])
+
+        return PLACEHOLDER.sub(value, text)
+
+    def resolve_events(self) -> list[dict[str, Any]]:
+        doc = self.b.docs.get("timeline.yaml")
+        events = []
+        for i, event in enumerate(self.b.data("timeline.yaml", "events")):
+            self.check_fact_refs(doc, ("events", i, "facts"), event["facts"])
+            events.append({**event, "what": self.fill(doc, ("events", i, "what"), event["what"])})
+        return events
+
+    # --- audience files ---------------------------------------------------
+
+    def text(self, doc: Document, path: tuple[Any, ...], item: Any) -> Text:
+        if isinstance(item, str):
+            raw, refs = item, []
+        else:
+            raw, refs = item["text"], self.check_fact_refs(doc, path + ("facts",), item.get("facts", []))
+            path = path + ("text",)
+        return Text(self.fill(doc, path, raw), refs, (doc.path, *doc.at(path)))
+
+    def resolve_audience(self, audience: str, doc: Document) -> AudienceBriefing:
+        data = doc.data
+        if data["audience"] != audience:
+            self.error(doc, ("audience",), f"file is for '{data['audience']}' but is named {audience}.yaml")
+        note = self.text(doc, ("content_note",), data["content_note"]) if "content_note" in data else None
+        if audience == "survivors" and note is None:
+            self.error(doc, (), "the survivors' briefing must open with a content_note", "say what it talks about and where support is")
+        key_points = [self.text(doc, ("key_points", i), p) for i, p in enumerate(data["key_points"])]
+        if audience != "survivors" and not 3 <= len(key_points) <= 5:
+            self.error(doc, ("key_points",), f"key_points has {len(key_points)} lines; open with three to five")
+        sections: list[Section] = []
+        seen: dict[str, int] = {}
+        for i, sec in enumerate(data["sections"]):
+            ident = sec.get("id") or slugify(sec["heading"])
+            if ident in seen or ident in ("main", "contents", "key-points", "content-note"):
+                self.error(doc, ("sections", i, "heading"), f"section id '{ident}' is used twice", "give the section its own 'id'")
+            seen[ident] = i
+            blocks = [self.block(audience, doc, ("sections", i, "blocks", j), blk) for j, blk in enumerate(sec["blocks"])]
+            sections.append(Section(ident, sec["heading"], [b for b in blocks if b], (doc.path, *doc.at(("sections", i)))))
+        cited = cited_facts(note, key_points, sections, self.events_facts())
+        briefing = AudienceBriefing(
+            audience=audience,
+            label=AUDIENCE_LABELS[audience],
+            title=data["title"],
+            description=data["description"],
+            content_note=note,
+            key_points=key_points,
+            sections=sections,
+            cited=cited,
+            terms=[],
+            path=doc.path,
+        )
+        briefing.terms = self.terms_used(doc, briefing)
+        return briefing
+
+    def events_facts(self) -> list[str]:
+        return [f for e in self.b.data("timeline.yaml", "events") for f in e["facts"]]
+
+    def block(self, audience: str, doc: Document, path: tuple[Any, ...], data: dict[str, Any]) -> Block | None:
+        kinds = [k for k in BLOCK_KINDS if k in data]
+        where = (doc.path, *doc.at(path))
+        if len(kinds) > 1 or (not kinds and "facts" not in data):
+            found = ", ".join(kinds) or "nothing"
+            self.error(doc, path, f"a block needs exactly one of {', '.join(BLOCK_KINDS)} (found {found})")
+            return None
+        facts = self.check_fact_refs(doc, path + ("facts",), data.get("facts", []))
+        if not kinds:
+            return Block("facts", None, facts, where)
+        kind = kinds[0]
+        value = data[kind]
+        if kind == "paragraph":
+            value = Text(self.fill(doc, path + ("paragraph",), value), facts, (doc.path, *doc.at(path + ("paragraph",))))
+        elif kind in ("list", "steps"):
+            value = [self.text(doc, path + (kind, k), item) for k, item in enumerate(value)]
+        elif kind == "quote":
+            qpath = path + ("quote",)
+            if value["speaker"] not in self.people and "people.yaml" in self.b.docs:
+                self.error(doc, qpath + ("speaker",), f"unknown person '{value['speaker']}'", "add them to people.yaml with the basis for naming them")
+            self.check_source(doc, qpath, value["source"], value["text"])
+        elif kind == "support":
+            ids = value if isinstance(value, list) else [c for c, v in self.contacts.items() if audience in v["audiences"]]
+            for k, ident in enumerate(value if isinstance(value, list) else []):
+                if ident not in self.contacts and "support.yaml" in self.b.docs:
+                    self.error(doc, path + ("support", k), f"unknown support contact '{ident}'")
+            value = [self.contacts[c] for c in ids if c in self.contacts]
+        return Block(kind, value, facts, where)
+
+    def terms_used(self, doc: Document, briefing: AudienceBriefing) -> list[dict[str, Any]]:
+        """Return the glossary entries this briefing uses; report abbreviations missing from the glossary."""
+        used: list[str] = []
+        for text in prose(briefing, self.facts, with_facts=True):
+            for match in ACRONYM.finditer(PLACEHOLDER.sub("", strip_links(text.text))):
+                word = match.group(0)
+                if word not in self.terms:
+                    if "glossary.yaml" in self.b.docs and not word.isdigit():
+                        self.problems.add(*text.where, f"abbreviation '{word}' is not in the glossary", "add it to glossary.yaml")
+                    continue
+                if word not in used:
+                    used.append(word)
+        return [self.terms[t] for t in sorted(used)]
+
+
+def strip_links(text: str) -> str:
+    """Drop link targets so that words inside URLs are not read as prose."""
+    return re.sub(r"\]\([^)]*\)", "]", text)
+
+
+def slugify(text: str) -> str:
+    """Make an anchor id from a heading."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "section"
+
+
+def cited_facts(note: Text | None, key_points: list[Text], sections: list[Section], event_facts: list[str]) -> list[str]:
+    """Return the ids of every fact the briefing relies on, in order of first use."""
+    order: list[str] = []
+
+    def add(ids: list[str]) -> None:
+        order.extend(i for i in ids if i not in order)
+
+    for t in ([note] if note else []) + key_points:
+        add(t.facts)
+    for section in sections:
+        for block in section.blocks:
+            add(block.facts)
+            if block.kind in ("list", "steps"):
+                for t in block.value:
+                    add(t.facts)
+            elif block.kind == "paragraph":
+                add(block.value.facts)
+            elif block.kind == "timeline":
+                add(event_facts)
+    return order
+
+
+def prose(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]], with_facts: bool = True) -> list[Text]:
+    """Return the briefing's own prose in reading order; verbatim quotes are not included."""
+    out: list[Text] = ([briefing.content_note] if briefing.content_note else []) + list(briefing.key_points)
+    for section in briefing.sections:
+        out.extend(section_prose(section, briefing, facts if with_facts else {}))
+    return out
+
+
+def section_prose(section: Section, briefing: AudienceBriefing, facts: dict[str, dict[str, Any]]) -> list[Text]:
+    """Return one section's own prose: paragraphs, list items and the fact statements it shows."""
+    out: list[Text] = []
+    for block in section.blocks:
+        if block.kind == "paragraph":
+            out.append(block.value)
+        elif block.kind in ("list", "steps"):
+            out.extend(block.value)
+        elif block.kind in ("facts", "fact_table"):
+            ids = block.facts if block.kind == "facts" else briefing.cited
+            out.extend(Text(facts[i]["statement"], [i], block.where) for i in ids if i in facts)
+    return out
+
+
+def resolve(briefing: Briefing, problems: Problems) -> Publication | None:
+    """Resolve one loaded briefing; return None when it cannot be resolved at all."""
+    return _Resolver(briefing, problems).run()

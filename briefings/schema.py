@@ -1,0 +1,291 @@
+"""Declarative JSON Schemas for every content file, one per file name.
+
+The schemas are the single description of the content format: the loader
+validates against them, and `python build.py schema` writes them out so that
+editors get completion and validation in their own editors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+AUDIENCES = ("survivors", "journalists", "councillors")
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _obj(properties: dict[str, Any], required: list[str], description: str) -> dict[str, Any]:
+    """Return a closed object schema: unknown keys are errors."""
+    return {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
+def _text(description: str, min_length: int = 1) -> dict[str, Any]:
+    return {"type": "string", "minLength": min_length, "description": description}
+
+
+def _id(description: str) -> dict[str, Any]:
+    return {"type": "string", "pattern": ID_PATTERN, "description": description}
+
+
+def _list(items: dict[str, Any], description: str, min_items: int = 1) -> dict[str, Any]:
+    return {"type": "array", "items": items, "minItems": min_items, "description": description}
+
+
+def _date(description: str) -> dict[str, Any]:
+    return {"type": "string", "pattern": DATE_PATTERN, "description": description + " (YYYY-MM-DD)"}
+
+
+FACT_REFS = _list(_id("A fact id from facts.yaml."), "Facts this text relies on; shown as its sources.")
+
+LIMITS = _obj(
+    {
+        "grade": {"type": "number", "description": "Highest Flesch-Kincaid grade allowed."},
+        "ease": {"type": "number", "description": "Lowest Flesch reading ease allowed."},
+        "mean_sentence": {"type": "number", "description": "Highest mean sentence length, in words."},
+        "max_sentence": {"type": "integer", "description": "Longest sentence allowed, in words."},
+    },
+    [],
+    "Reading limits for one audience; any key left out keeps the default from EDITORIAL.md.",
+)
+
+BRIEFING = _obj(
+    {
+        "slug": _id("Folder name of this briefing in the output, e.g. operation-amazon."),
+        "title": _text("The publication's title, shared by all audiences."),
+        "language": {"type": "string", "pattern": r"^[a-z]{2}(-[A-Z]{2})?$", "description": "BCP 47 language tag, e.g. en-GB."},
+        "updated": _date("Date this content was last reviewed; printed on every output"),
+        "publisher": _text("Who publishes the briefings (printed in the footer)."),
+        "primary_source": _id("Source id of the primary source, from sources.yaml."),
+        "audiences": {
+            "type": "array",
+            "items": {"enum": list(AUDIENCES)},
+            "minItems": 1,
+            "uniqueItems": True,
+            "description": "Which audience files to build, in this order.",
+        },
+        "reading_limits": _obj(
+            {a: LIMITS for a in AUDIENCES}, [], "Override the default reading limits per audience."
+        ),
+    },
+    ["slug", "title", "language", "updated", "publisher", "primary_source", "audiences"],
+    "briefing.yaml: the publication's settings.",
+)
+
+SOURCE = _obj(
+    {
+        "id": _id("Short id used to cite this source."),
+        "title": _text("Title of the document."),
+        "publisher": _text("Who published it; 'not shown in our copy' if unknown."),
+        "author": _text("Author, where the source names one."),
+        "kind": {"enum": ["official-report", "news", "commentary"], "description": "What sort of source this is."},
+        "date": _text("When it was published, as precisely as the source says (e.g. 'September 2025')."),
+        "url": {"type": "string", "pattern": r"^https?://", "description": "Where the source can be read."},
+        "licence": _text("Licence under which the project may reuse it."),
+        "attribution": _text("Attribution the licence asks for, printed with the text."),
+        "text": _text("Path, relative to this folder, of the full text the project holds (only where the licence allows)."),
+        "notes": _text("Anything a reader should know about this source (reliability, errors)."),
+    },
+    ["id", "title", "publisher", "kind", "date"],
+    "One source document.",
+)
+
+SOURCES = _obj({"sources": _list(SOURCE, "Every source the briefing relies on.")}, ["sources"], "sources.yaml: the sources register.")
+
+EVIDENCE = _obj(
+    {
+        "source": _id("Source id from sources.yaml."),
+        "quote": _text("The passage that supports the fact, word for word."),
+        "locator": _text("Where the passage is in the source (section heading or paragraph)."),
+    },
+    ["source", "quote", "locator"],
+    "A verbatim passage that supports a fact.",
+)
+
+FACT = _obj(
+    {
+        "id": _id("Short id used to refer to this fact."),
+        "statement": _text("The fact in one plain sentence."),
+        "value": _text("The figure or date itself, inserted in text as {fact-id}."),
+        "sources": _list(EVIDENCE, "Where the fact comes from."),
+    },
+    ["id", "statement", "sources"],
+    "One fact, stated once and shared by all audiences.",
+)
+
+ACCOUNT = _obj(
+    {
+        "source": _id("Source id from sources.yaml."),
+        "says": _text("What this source says, in a few words."),
+        "quote": _text("The source's own words, verbatim."),
+    },
+    ["source", "says", "quote"],
+    "One source's side of a disagreement.",
+)
+
+DISPUTE = _obj(
+    {
+        "id": _id("Short id for this disagreement."),
+        "topic": _text("What the sources disagree about."),
+        "accounts": _list(ACCOUNT, "What each source says.", min_items=2),
+        "guidance": _text("Which account to rely on and why."),
+    },
+    ["id", "topic", "accounts", "guidance"],
+    "A point on which the sources disagree.",
+)
+
+FACTS = _obj(
+    {
+        "facts": _list(FACT, "The facts ledger."),
+        "disputes": _list(DISPUTE, "Where the sources disagree.", min_items=0),
+    },
+    ["facts"],
+    "facts.yaml: the facts ledger shared by all audiences.",
+)
+
+TERM = _obj(
+    {
+        "term": {"type": "string", "minLength": 1, "description": "The abbreviation or term as written."},
+        "expansion": _text("What it stands for, in full."),
+        "definition": _text("What it means, in plain words."),
+    },
+    ["term", "expansion", "definition"],
+    "One glossary entry.",
+)
+
+GLOSSARY = _obj({"terms": _list(TERM, "Every abbreviation and special term the briefings use.")}, ["terms"], "glossary.yaml.")
+
+PERSON = _obj(
+    {
+        "id": _id("Short id used to refer to this person or body."),
+        "name": _text("Name as it may be printed."),
+        "kind": {"enum": ["person", "organisation"], "description": "A named person, or a body speaking as itself."},
+        "role": _text("Their public role."),
+        "basis": _text("Why they may be named: the public record that names them in that role."),
+        "sources": _list(_id("Source id."), "Sources that name them in that role."),
+    },
+    ["id", "name", "kind", "role", "basis", "sources"],
+    "Someone who may be named or quoted.",
+)
+
+PEOPLE = _obj({"people": _list(PERSON, "Everyone who may be named or quoted, and why.")}, ["people"], "people.yaml: the register of who may be named.")
+
+CONTACT = _obj(
+    {
+        "id": _id("Short id."),
+        "name": _text("Name of the service."),
+        "for": _text("Who it is for."),
+        "offers": _text("What it offers, in plain words."),
+        "phone": {"type": "string", "pattern": r"^[0-9 ]+$", "description": "Phone number, digits and spaces only."},
+        "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+$", "description": "Email address."},
+        "url": {"type": "string", "pattern": r"^https?://", "description": "Web address."},
+        "hours": _text("When it is open."),
+        "cost": _text("What it costs to contact."),
+        "source": _text("Where these details were checked (the service's own page)."),
+        "checked": _date("When these details were last checked"),
+        "audiences": {"type": "array", "items": {"enum": list(AUDIENCES)}, "minItems": 1, "uniqueItems": True, "description": "Which briefings list this contact."},
+    },
+    ["id", "name", "for", "offers", "hours", "cost", "source", "checked", "audiences"],
+    "One support service.",
+)
+
+SUPPORT = _obj({"contacts": _list(CONTACT, "Support services.")}, ["contacts"], "support.yaml: support contacts.")
+
+EVENT = _obj(
+    {
+        "when": _text("Date or period, e.g. '2001 to 2002' or 'September 2025'."),
+        "what": _text("What happened, in one plain sentence; may use {fact-id}."),
+        "facts": FACT_REFS,
+    },
+    ["when", "what", "facts"],
+    "One event.",
+)
+
+TIMELINE = _obj({"events": _list(EVENT, "Events in date order.")}, ["events"], "timeline.yaml: what happened when.")
+
+TEXT_ITEM = {
+    "anyOf": [
+        _text("Plain text; may use *emphasis*, [links](https://…) and {fact-id}."),
+        _obj({"text": _text("The text."), "facts": FACT_REFS}, ["text"], "Text with the facts it relies on."),
+    ]
+}
+
+QUOTE = _obj(
+    {
+        "text": _text("The words, exactly as in the source."),
+        "speaker": _id("Who said or wrote it: an id from people.yaml."),
+        "source": _id("Where the words appear: a source id from sources.yaml."),
+        "date": _text("When it was said or published."),
+        "locator": _text("Where in the source."),
+    },
+    ["text", "speaker", "source", "date"],
+    "A verbatim, attributed quotation.",
+)
+
+BLOCK = _obj(
+    {
+        "paragraph": _text("A paragraph; may use *emphasis*, [links](https://…) and {fact-id}."),
+        "list": _list(TEXT_ITEM, "A bulleted list."),
+        "steps": _list(TEXT_ITEM, "A numbered list."),
+        "quote": QUOTE,
+        "support": {
+            "anyOf": [{"const": "all"}, _list(_id("Contact id."), "Contacts to show.")],
+            "description": "Support contacts: 'all' for this audience's contacts, or a list of ids.",
+        },
+        "timeline": {"const": True, "description": "The timeline from timeline.yaml."},
+        "disputes": {"const": True, "description": "Where the sources disagree, from facts.yaml."},
+        "facts": FACT_REFS,
+        "fact_table": {"const": True, "description": "Every fact this briefing cites, with its sources."},
+        "glossary": {"const": True, "description": "The glossary entries this briefing uses."},
+        "sources": {"const": True, "description": "The sources register."},
+    },
+    [],
+    "One block: exactly one of paragraph, list, steps, quote, support, timeline, disputes, fact_table, "
+    "glossary or sources; 'facts' may accompany a paragraph.",
+)
+
+SECTION = _obj(
+    {
+        "id": _id("Anchor for links to this section (made from the heading if left out)."),
+        "heading": _text("The section's heading."),
+        "blocks": _list(BLOCK, "The section's content, in order."),
+    },
+    ["heading", "blocks"],
+    "A section with a heading.",
+)
+
+AUDIENCE = _obj(
+    {
+        "audience": {"enum": list(AUDIENCES), "description": "Which audience this file is for."},
+        "title": _text("The briefing's title for this audience."),
+        "description": _text("One or two sentences saying what this briefing is; used in the page summary."),
+        "content_note": _text("What the briefing talks about and where support is; shown first."),
+        "key_points": _list(TEXT_ITEM, "The key findings, three to five lines, shown at the top."),
+        "sections": _list(SECTION, "The body of the briefing."),
+    },
+    ["audience", "title", "description", "key_points", "sections"],
+    "audiences/<audience>.yaml: one audience's briefing.",
+)
+
+SCHEMAS: dict[str, dict[str, Any]] = {
+    "briefing.yaml": BRIEFING,
+    "sources.yaml": SOURCES,
+    "facts.yaml": FACTS,
+    "glossary.yaml": GLOSSARY,
+    "people.yaml": PEOPLE,
+    "support.yaml": SUPPORT,
+    "timeline.yaml": TIMELINE,
+    "audience": AUDIENCE,
+}
+
+BLOCK_KINDS = ("paragraph", "list", "steps", "quote", "support", "timeline", "disputes", "fact_table", "glossary", "sources")
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """Return the schema for one file, with the JSON Schema dialect declared."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": name, **SCHEMAS[name]}
