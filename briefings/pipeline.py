@@ -53,11 +53,10 @@ def check(content: Path, problems: Problems) -> list[Checked]:
     return checked
 
 
-def render(checked: list[Checked]) -> list[tuple[str, str, list[Output]]]:
-    """Render every briefing to HTML and PDF, in memory."""
+def render(checked: list[Checked], formats: tuple[str, ...] = ("html", "pdf")) -> list[tuple[str, str, list[Output]]]:
+    """Render every briefing in every format, in memory."""
     from briefings.render.environment import make_environment
-    from briefings.render.html import render_page
-    from briefings.render.pdf import render_pdf
+    from briefings.render.formats import FORMATS
 
     env = make_environment()
     site = []
@@ -66,9 +65,9 @@ def render(checked: list[Checked]) -> list[tuple[str, str, list[Output]]]:
         outputs = []
         for briefing in pub.briefings:
             scores = item.readability[briefing.audience].overall.as_dict()
-            html = render_page(env, pub, briefing, item.version)
-            base = f"{pub.slug}/{briefing.audience}"
-            outputs.append(Output(briefing.audience, "html", f"{base}.html", html.encode("utf-8"), scores))
-            outputs.append(Output(briefing.audience, "pdf", f"{base}.pdf", render_pdf(html), scores))
+            for name in formats:
+                fmt = FORMATS[name]
+                path = f"{pub.slug}/{briefing.audience}{fmt.suffix}"
+                outputs.append(Output(briefing.audience, name, path, fmt.render(env, pub, briefing, item.version), scores))
         site.append((pub.slug, pub.title, outputs))
     return site

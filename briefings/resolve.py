@@ -26,6 +26,8 @@ DEFAULT_LIMITS = {
     "councillors": {"grade": 9.0, "ease": 50.0, "mean_sentence": 20.0, "max_sentence": 30},
 }
 
+DEFAULT_QUICK_EXIT = "https://www.bbc.co.uk/weather"
+
 AUDIENCE_LABELS = {
     "survivors": "For survivors and families",
     "journalists": "For journalists",
@@ -96,6 +98,7 @@ class Publication:
     events: list[dict[str, Any]]
     source_texts: dict[str, str]
     limits: dict[str, dict[str, float]]
+    quick_exit_url: str
     briefings: list[AudienceBriefing] = field(default_factory=list)
 
 
@@ -145,6 +148,9 @@ class _Resolver:
             self.error(cdoc, ("primary_source",), f"unknown source '{cfg['primary_source']}'")
         self.check_facts()
         self.check_people()
+        self.check_date(cdoc, ("updated",), cfg["updated"])
+        for i, contact in enumerate(self.b.data("support.yaml", "contacts")):
+            self.check_date(self.b.docs["support.yaml"], ("contacts", i, "checked"), contact["checked"])
         limits = {a: {**DEFAULT_LIMITS[a], **cfg.get("reading_limits", {}).get(a, {})} for a in AUDIENCES}
         pub = Publication(
             slug=cfg["slug"],
@@ -163,6 +169,7 @@ class _Resolver:
             events=self.resolve_events(),
             source_texts=self.texts,
             limits=limits,
+            quick_exit_url=cfg.get("quick_exit_url", DEFAULT_QUICK_EXIT),
         )
         for audience, doc in b.audiences.items():
             pub.briefings.append(self.resolve_audience(audience, doc))
@@ -220,6 +227,14 @@ class _Resolver:
         for i, dispute in enumerate(self.b.data("facts.yaml", "disputes")):
             for j, acc in enumerate(dispute["accounts"]):
                 self.check_source(doc, ("disputes", i, "accounts", j), acc["source"], acc["quote"])
+
+    def check_date(self, doc: Document, path: tuple[Any, ...], value: str) -> None:
+        from datetime import date
+
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            self.error(doc, path, f"'{value}' is not a real date")
 
     def check_people(self) -> None:
         doc = self.b.docs.get("people.yaml")

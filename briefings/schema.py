@@ -69,6 +69,11 @@ BRIEFING = _obj(
             "uniqueItems": True,
             "description": "Which audience files to build, in this order.",
         },
+        "quick_exit_url": {
+            "type": "string",
+            "pattern": r"^https://",
+            "description": "Neutral page the survivors' quick-exit link goes to (default https://www.bbc.co.uk/weather).",
+        },
         "reading_limits": _obj(
             {a: LIMITS for a in AUDIENCES}, [], "Override the default reading limits per audience."
         ),

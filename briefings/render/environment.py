@@ -35,6 +35,14 @@ def inline_markdown(text: str) -> Markup:
     return Markup(_MD.renderInline(text).strip())
 
 
+def long_date(iso: str) -> str:
+    """Write a YYYY-MM-DD date the way people read it: 23 November 2026."""
+    from datetime import date
+
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B} {day.year}"
+
+
 def tel(number: str) -> str:
     """Turn a UK number as printed into a tel: link target."""
     digits = "".join(ch for ch in number if ch.isdigit())
@@ -56,6 +64,12 @@ def stylesheet(templates: Path = TEMPLATES) -> Markup:
     return Markup("\n".join(faces) + "\n" + css)
 
 
+@lru_cache(maxsize=8)
+def script(name: str, templates: Path = TEMPLATES) -> Markup:
+    """Return one of our own scripts, to inline in a page."""
+    return Markup((templates / name).read_text(encoding="utf-8"))
+
+
 def make_environment(templates: Path = TEMPLATES) -> Environment:
     """Create the Jinja2 environment for the templates folder."""
     env = Environment(
@@ -68,4 +82,5 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     )
     env.filters["md"] = inline_markdown
     env.filters["tel"] = tel
+    env.filters["long_date"] = long_date
     return env

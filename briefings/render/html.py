@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jinja2 import Environment
 
-from briefings.render.environment import stylesheet
+from briefings.render.environment import script, stylesheet
 from briefings.resolve import AudienceBriefing, Publication
 
 KEY_POINTS_HEADING = {"survivors": "In short", "journalists": "Key findings", "councillors": "Key findings"}
@@ -21,6 +21,9 @@ def page_context(pub: Publication, briefing: AudienceBriefing, content_version: 
         "show_citations": has_table,
         "key_points_heading": KEY_POINTS_HEADING[briefing.audience],
         "content_version": content_version,
+        # Survivors may need to leave in a hurry; the other audiences do not get the button.
+        "quick_exit": pub.quick_exit_url if briefing.audience == "survivors" else "",
+        "quick_exit_js": script("quick-exit.js"),
     }
 
 

@@ -6,24 +6,47 @@ WeasyPrint is imported here and only here, on first use, so that `check` and
 
 from __future__ import annotations
 
+import hashlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from briefings.render.environment import TEMPLATES
+from briefings.render.pdf_artifacts import artifact_untagged_content
 
 
-def render_pdf(html: str, base_url: Path = TEMPLATES, **options: Any) -> bytes:
+@lru_cache(maxsize=1)
+def _fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher
+
+    class LocalFetcher(URLFetcher):
+        """Fetch data: URLs and files inside the allowed folders; refuse the network and everything else."""
+
+        def __init__(self, allowed: tuple[Path, ...]) -> None:
+            super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
+            self.allowed = tuple(p.resolve() for p in allowed)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("file:"):
+                from urllib.parse import unquote, urlsplit
+
+                path = Path(unquote(urlsplit(url).path)).resolve()
+                if not any(path.is_relative_to(root) for root in self.allowed):
+                    raise ValueError(f"refused to read {path}: outside the templates and content folders")
+            elif not url.startswith("data:"):
+                raise ValueError(f"refused to fetch {url}: briefings never reach the network")
+            return super().fetch(url, headers)
+
+    return LocalFetcher
+
+
+def render_pdf(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES) -> bytes:
     """Render one HTML document to a PDF/UA-1 file and return its bytes."""
     from weasyprint import HTML
 
-    pdf = HTML(string=html, base_url=str(base_url)).write_pdf(pdf_variant="pdf/ua-1", **options)
-    return finish_pdf(pdf)
-
-
-def finish_pdf(pdf: bytes) -> bytes:
-    """Mark WeasyPrint's untagged page furniture (page numbers, running heads) as artifacts."""
-    try:
-        from briefings.render.pdf_artifacts import artifact_untagged_content
-    except ImportError:  # pragma: no cover - the module ships with the package
-        return pdf
+    fetcher = _fetcher_class()(allowed)
+    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    pdf = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_identifier=identifier
+    )
     return artifact_untagged_content(pdf)

@@ -1,0 +1,102 @@
+"""The default build makes every audience's HTML and tagged PDF, with the key facts in the PDF's text."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from conftest import outputs, run_cli
+
+AUDIENCES = ["survivors", "journalists", "councillors"]
+
+# Facts each audience must be able to read in the PDF itself (extracted with pdftotext).
+KEY_TEXT = {
+    "survivors": ["not your fault", "0808 801 0331", "116 123", "upheld", "Before you read"],
+    "journalists": ["93", "91", "23 July 2017", "upheld", "anonymity", "Sexual Offences (Amendment) Act 1992", "Chief Superintendent"],
+    "councillors": ["upheld", "Questions to ask", "senior leadership", "2022", "2025"],
+}
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_manifest_lists_every_audience_and_format(manifest: dict, built_site: Path) -> None:
+    (briefing,) = manifest["briefings"]
+    assert briefing["slug"] == "operation-amazon"
+    assert briefing["title"]
+    found = {(o["audience"], o["format"]) for o in briefing["outputs"]}
+    assert found == {(a, f) for a in AUDIENCES for f in ("html", "pdf")}
+    for o in briefing["outputs"]:
+        data = (built_site / o["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == o["sha256"]
+        assert set(o["readability"]) >= {"flesch_kincaid_grade", "flesch_reading_ease", "mean_sentence_words", "max_sentence_words"}
+
+
+def test_build_report_shows_each_audience(built_site: Path) -> None:
+    report = (built_site / "build-report.txt").read_text(encoding="utf-8")
+    for audience in AUDIENCES:
+        assert f"operation-amazon / {audience}" in report
+    assert "grade" in report and "ease" in report
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_pdf_is_tagged_with_title_and_language(manifest: dict, built_site: Path, audience: str) -> None:
+    (out,) = [o for o in outputs(manifest, "pdf") if o["audience"] == audience]
+    with pikepdf.open(built_site / out["path"]) as pdf:
+        root = pdf.Root
+        assert root.MarkInfo.Marked is True
+        assert "/StructTreeRoot" in root
+        assert str(root.Lang) == "en-GB"
+        assert root.ViewerPreferences.DisplayDocTitle is True
+        with pdf.open_metadata() as meta:
+            assert "Operation Amazon" in meta["dc:title"]
+            assert meta.get("pdfuaid:part") == "1"
+        assert "/Outlines" in root, "bookmarks from headings"
+        box = [float(x) for x in pdf.pages[0].MediaBox]
+        assert round(box[2] / 72 * 25.4) == 210 and round(box[3] / 72 * 25.4) == 297, "A4"
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_pdf_text_carries_key_facts(manifest: dict, built_site: Path, audience: str) -> None:
+    (out,) = [o for o in outputs(manifest, "pdf") if o["audience"] == audience]
+    text = " ".join(pdf_text(built_site / out["path"]).split())
+    for needle in KEY_TEXT[audience]:
+        assert needle in text, f"{audience} PDF lacks {needle!r}"
+    assert "Page 1 of" in text, "page numbers"
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_html_page_is_standalone(manifest: dict, built_site: Path, audience: str) -> None:
+    (out,) = [o for o in outputs(manifest, "html") if o["audience"] == audience]
+    html = (built_site / out["path"]).read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="en-GB">' in html
+    assert 'href="#main"' in html and '<main id="main">' in html
+    assert "@media print" in html
+    assert "<script src" not in html and "http://fonts" not in html and "https://fonts" not in html
+    assert "url(data:font/woff2" in html
+
+
+def test_check_command_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("check", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Check passed." in result.stdout
+    assert not out.exists()
+
+
+def test_module_and_console_script_entry_points() -> None:
+    import shutil
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "briefings", "--help"], capture_output=True, text=True, check=True)
+    assert "build" in result.stdout and "--strict" in result.stdout
+    script = shutil.which("briefings", path=str(Path(sys.executable).parent))
+    assert script, "the briefings console script is installed beside this Python"
+    result = subprocess.run([script, "--help"], capture_output=True, text=True, check=True)
+    assert "--content" in result.stdout
