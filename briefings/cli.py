@@ -21,10 +21,11 @@ def parser() -> argparse.ArgumentParser:
         prog="briefings",
         description="Build plain-language briefings (accessible HTML and tagged PDF) from YAML content.",
     )
-    p.add_argument("command", nargs="?", choices=["build", "check"], default="build",
-                   help="build (default): check, then write HTML, PDF and manifest.json; check: validate and score only")
+    p.add_argument("command", nargs="?", choices=["build", "check", "schema"], default="build",
+                   help="build (default): check, then write HTML, PDF and manifest.json; check: validate and score only; "
+                   "schema: write the JSON Schemas of the content files (to schemas/ unless --out is given)")
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder (default: content)")
-    p.add_argument("--out", type=Path, default=Path("site"), metavar="DIR", help="output folder (default: site)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: site, or schemas for schema)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--debug", action="store_true", help="show a traceback if the tool itself fails")
     return p
@@ -46,6 +47,12 @@ def run(args: argparse.Namespace) -> int:
     from briefings.report import readability_report
     from briefings.write import write_site
 
+    if args.command == "schema":
+        from briefings.schema import write_schemas
+
+        for path in write_schemas(args.out):
+            print(f"wrote {path}")
+        return EXIT_OK
     problems = Problems()
     checked = check(args.content, problems)
     failed = _report_problems(problems, args.strict)
@@ -68,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point for build.py, `python -m briefings` and the `briefings` script."""
     args = parser().parse_args(argv)
+    if args.out is None:
+        args.out = Path("schemas" if args.command == "schema" else "site")
     try:
         return run(args)
     except KeyboardInterrupt:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefings.check.editorial import build_date, check_publication
 from briefings.check.readability import Readability, limit_problems, score_briefing
 from briefings.load.content import find_briefings, load_briefing
 from briefings.problems import Problems
@@ -35,10 +37,13 @@ def check(content: Path, problems: Problems) -> list[Checked]:
     """Load, resolve and score every briefing under `content`, recording every problem."""
     checked: list[Checked] = []
     slugs: dict[str, str] = {}
+    today = build_date(os.environ)
     for folder in find_briefings(content, problems):
-        pub = resolve(load_briefing(folder, problems), problems)
+        loaded = load_briefing(folder, problems)
+        pub = resolve(loaded, problems)
         if pub is None:
             continue
+        check_publication(loaded, pub, today, problems)
         if pub.slug in slugs:
             problems.add(f"{folder}/briefing.yaml", 1, 1, f"slug '{pub.slug}' is already used by {slugs[pub.slug]}", "two briefings would write the same files")
         slugs[pub.slug] = str(folder)
@@ -47,8 +52,8 @@ def check(content: Path, problems: Problems) -> list[Checked]:
         for briefing in pub.briefings:
             readability = score_briefing(briefing, pub.facts, acronyms)
             item.readability[briefing.audience] = readability
-            for where, message, hint in limit_problems(readability, pub.limits[briefing.audience], briefing.path):
-                problems.add(*where, message, hint, severity="warning", rule="readability")
+            for where, rule, message, hint in limit_problems(readability, pub.limits[briefing.audience], briefing.path):
+                problems.add(*where, message, hint, severity="warning", rule=rule)
         checked.append(item)
     return checked
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefings.check.readability import Score
+from briefings.check.readability import Score, hardest
 from briefings.pipeline import Checked
 
 
@@ -34,8 +34,11 @@ def readability_report(checked: list[Checked]) -> str:
             )
             lines.append(f"    {'section':<40} {'grade':>6} {'ease':>6} {'sent.':>6} {'mean':>6} {'max':>6}")
             lines.extend(_row(name, sc) for name, sc in r.sections.items())
-            longest = s.longest[:1]
-            for sentence in longest:
-                lines.append(f"    longest sentence ({sentence.words} words, {sentence.where[0]}:{sentence.where[1]}): {sentence.text}")
+            lines.append("    longest sentences:")
+            for sentence in s.longest:
+                lines.append(f"      {sentence.words} words, {sentence.where[0]}:{sentence.where[1]}: {sentence.text}")
+            lines.append("    hardest sentences:")
+            for grade, sentence in hardest(s):
+                lines.append(f"      grade {grade:.1f}, {sentence.where[0]}:{sentence.where[1]}: {sentence.text}")
             lines.append("")
     return "\n".join(lines)

@@ -76,6 +76,7 @@ class AudienceBriefing:
     cited: list[str]
     terms: list[dict[str, Any]]
     path: str
+    description_at: tuple[str, int, int] = ("", 1, 1)
 
 
 @dataclass
@@ -315,6 +316,7 @@ class _Resolver:
             cited=cited,
             terms=[],
             path=doc.path,
+            description_at=(doc.path, *doc.at(("description",))),
         )
         briefing.terms = self.terms_used(doc, briefing)
         return briefing
@@ -359,7 +361,7 @@ class _Resolver:
                 word = match.group(0)
                 if word not in self.terms:
                     if "glossary.yaml" in self.b.docs and not word.isdigit():
-                        self.problems.add(*text.where, f"abbreviation '{word}' is not in the glossary", "add it to glossary.yaml")
+                        self.problems.add(*text.where, f"abbreviation '{word}' is not in the glossary", "add it to glossary.yaml", rule="acronym")
                     continue
                 if word not in used:
                     used.append(word)

@@ -7,6 +7,8 @@ editors get completion and validation in their own editors.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -294,3 +296,19 @@ BLOCK_KINDS = ("paragraph", "list", "steps", "quote", "support", "timeline", "di
 def json_schema(name: str) -> dict[str, Any]:
     """Return the schema for one file, with the JSON Schema dialect declared."""
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": name, **SCHEMAS[name]}
+
+
+def schema_file_name(name: str) -> str:
+    """File name of a written schema: facts.yaml -> facts.schema.json, audience -> audience.schema.json."""
+    return name.removesuffix(".yaml") + ".schema.json"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every content file's JSON Schema into `folder`, for editors' validation and completion."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SCHEMAS:
+        path = folder / schema_file_name(name)
+        path.write_text(json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

@@ -49,7 +49,7 @@ def test_fixture_is_clean(minimal: Path) -> None:
         ("audiences/journalists.yaml", "speaker: tro", "speaker: someone",
          "audiences/journalists.yaml:14:20: unknown person 'someone' (add them to people.yaml with the basis for naming them)"),
         ("audiences/journalists.yaml", "The review covers 2001", "The CPS review covers 2001",
-         "audiences/journalists.yaml:8:5: abbreviation 'CPS' is not in the glossary (add it to glossary.yaml)"),
+         "audiences/journalists.yaml:8:5: acronym: abbreviation 'CPS' is not in the glossary (add it to glossary.yaml)"),
         ("audiences/journalists.yaml", "text: the council did not act", "text: the council did act",
          "audiences/journalists.yaml:13:17: quote is not word for word in source 'report' (copy the passage exactly from the source text)"),
         ("briefing.yaml", "updated: \"2026-11-23\"", "updated: 23/11/2026",

@@ -185,20 +185,27 @@ def score_briefing(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]],
     return Readability(score(everything, acronyms), {name: score(t, acronyms) for name, t in parts.items() if t})
 
 
-def limit_problems(readability: Readability, limits: dict[str, float], path: str) -> list[tuple[tuple[str, int, int], str, str]]:
-    """Return (where, message, hint) for each reading limit the briefing breaks."""
+def limit_problems(readability: Readability, limits: dict[str, float], path: str) -> list[tuple[tuple[str, int, int], str, str, str]]:
+    """Return (where, rule, message, hint) for each reading limit the briefing breaks."""
     s = readability.overall
     out = []
     if s.grade > limits["grade"]:
-        out.append(((path, 1, 1), f"reading grade {s.grade:.1f} is above the limit of {limits['grade']:.1f}", "use shorter words and sentences"))
+        out.append(((path, 1, 1), "readability", f"reading grade {s.grade:.1f} is above the limit of {limits['grade']:.1f}", "use shorter words and sentences"))
     if s.ease < limits["ease"]:
-        out.append(((path, 1, 1), f"reading ease {s.ease:.1f} is below the limit of {limits['ease']:.1f}", "use shorter words and sentences"))
+        out.append(((path, 1, 1), "readability", f"reading ease {s.ease:.1f} is below the limit of {limits['ease']:.1f}", "use shorter words and sentences"))
     if s.mean_sentence > limits["mean_sentence"]:
-        out.append(((path, 1, 1), f"mean sentence of {s.mean_sentence:.1f} words is above the limit of {limits['mean_sentence']:.0f}", "split long sentences"))
+        out.append(((path, 1, 1), "readability", f"mean sentence of {s.mean_sentence:.1f} words is above the limit of {limits['mean_sentence']:.0f}", "split long sentences"))
     for part in readability.sections.values():
         for sentence in sentences_over(part, int(limits["max_sentence"])):
-            out.append((sentence.where, f"sentence of {sentence.words} words is over the limit of {int(limits['max_sentence'])}: \"{sentence.text[:60]}…\"", "split it"))
+            out.append((sentence.where, "sentence-length", f"sentence of {sentence.words} words is over the limit of {int(limits['max_sentence'])}: \"{sentence.text[:60]}…\"", "split it"))
     return out
+
+
+def hardest(score_: Score, count: int = 3) -> list[tuple[float, Sentence]]:
+    """The sentences with the highest Flesch-Kincaid grade, hardest first."""
+    ts = _textstat()
+    graded = [(round(float(ts.flesch_kincaid_grade(s.text.replace("/", " "))), 1), s) for s in score_.all if s.words >= 3]
+    return sorted(graded, key=lambda g: (-g[0], g[1].where))[:count]
 
 
 def sentences_over(score_: Score, limit: int) -> list[Sentence]:

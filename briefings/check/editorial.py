@@ -1,0 +1,135 @@
+"""Editorial checks that protect readers, each finding pointing at the YAML line.
+
+Rules: language (harmful or victim-blaming words), name (people not in the register),
+acronym (spelled out at first use), fact (unused facts), support (stale checks, phone
+formats). Quotes, unknown references and readability are checked in resolve and readability.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from briefings.check import language, names
+from briefings.load.content import Briefing
+from briefings.problems import Problems
+from briefings.resolve import ACRONYM, AudienceBriefing, Publication, Text, prose, strip_links
+
+STALE_AFTER = timedelta(days=183)  # six months
+_UK_PHONE = re.compile(r"^(?:0\d{9,10}|080[08]\d{3,7}|116\d{3}|999|112|101|111)$")
+
+
+def register_texts(briefing: Briefing) -> list[Text]:
+    """The own prose the registers add to the briefings: fact statements, timeline, glossary, disputes, support."""
+    out: list[Text] = []
+    fields = {
+        "facts.yaml": [("facts", ("statement",)), ("disputes", ("topic", "guidance"))],
+        "timeline.yaml": [("events", ("what",))],
+        "glossary.yaml": [("terms", ("definition",))],
+        "support.yaml": [("contacts", ("for", "offers", "hours"))],
+        "people.yaml": [("people", ("role",))],
+    }
+    for name, parts in fields.items():
+        doc = briefing.docs.get(name)
+        if doc is None:
+            continue
+        for key, keys in parts:
+            for i, entry in enumerate(doc.data.get(key, [])):
+                for k in keys:
+                    if k in entry:
+                        out.append(Text(entry[k], [], (doc.path, *doc.at((key, i, k)))))
+    return out
+
+
+def audience_texts(b: AudienceBriefing, pub: Publication) -> list[Text]:
+    """Everything a reader of this audience's page reads in the briefing's own words, in order."""
+    head = Text(b.description, [], b.description_at)
+    return [head] + prose(b, pub.facts, with_facts=False)
+
+
+def check_language(texts: list[Text], audience: str | None, problems: Problems) -> None:
+    for t in texts:
+        for words, term in language.findings(strip_links(t.text), audience):
+            problems.add(*t.where, f"'{words}' is harmful or victim-blaming language", f"use {term.instead}",
+                         severity=term.severity, rule="language")
+
+
+def check_names(texts: list[Text], pub: Publication, problems: Problems) -> None:
+    register = [p["name"] for p in pub.people.values() if p["kind"] == "person"]
+    for t in texts:
+        for name in names.candidate_names(strip_links(t.text)):
+            if not names.is_registered(name, register):
+                problems.add(*t.where, f"'{name}' looks like a person's name that is not in the people register",
+                             "add them to people.yaml with the basis for naming them, or leave the name out", rule="name")
+
+
+def check_acronyms(b: AudienceBriefing, texts: list[Text], pub: Publication, problems: Problems) -> None:
+    """Each abbreviation must be spelled out where this briefing first uses it."""
+    seen: set[str] = set()
+    for t in texts:
+        text = strip_links(t.text)
+        for match in ACRONYM.finditer(text):
+            term = match.group(0)
+            if term in seen or term not in pub.terms:
+                continue
+            seen.add(term)
+            expansion = pub.terms[term]["expansion"].lower()
+            before = text[: match.start()].lower()
+            after = text[match.end(): match.end() + len(expansion) + 4].lower()
+            if expansion not in before and expansion not in after:
+                problems.add(*t.where, f"'{term}' is not spelled out at its first use in the {b.audience} briefing",
+                             f"write '{pub.terms[term]['expansion']} ({term})' the first time", rule="acronym")
+
+
+def check_unused_facts(briefing: Briefing, pub: Publication, problems: Problems) -> None:
+    used = {f for b in pub.briefings for f in b.cited}
+    used |= {f for e in pub.events for f in e["facts"]}
+    doc = briefing.docs.get("facts.yaml")
+    for i, fact in enumerate(briefing.data("facts.yaml", "facts")):
+        if fact["id"] not in used:
+            problems.add(doc.path, *doc.at(("facts", i, "id")), f"fact '{fact['id']}' is not used by any briefing",
+                         "cite it with facts: [...] or remove it", severity="warning", rule="fact")
+
+
+def check_support(briefing: Briefing, today: date, problems: Problems) -> None:
+    doc = briefing.docs.get("support.yaml")
+    for i, contact in enumerate(briefing.data("support.yaml", "contacts")):
+        try:
+            checked = date.fromisoformat(contact["checked"])
+        except ValueError:
+            continue  # reported by resolve
+        if today - checked > STALE_AFTER:
+            problems.add(doc.path, *doc.at(("contacts", i, "checked")),
+                         f"{contact['name']} was last checked on {checked.isoformat()}, more than six months ago",
+                         "check the details on the service's own page and update 'checked'", severity="warning", rule="support")
+        if "phone" in contact:
+            digits = contact["phone"].replace(" ", "")
+            if not _UK_PHONE.match(digits):
+                problems.add(doc.path, *doc.at(("contacts", i, "phone")),
+                             f"'{contact['phone']}' is not a UK phone number",
+                             "UK numbers start with 0 and have 10 or 11 digits, or are 999, 101, 111 or 116 xxx", rule="support")
+
+
+def check_publication(briefing: Briefing, pub: Publication, today: date, problems: Problems) -> None:
+    """Run every editorial rule over one resolved publication."""
+    shared = register_texts(briefing)
+    check_language(shared, None, problems)
+    check_names(shared, pub, problems)
+    for b in pub.briefings:
+        texts = audience_texts(b, pub)
+        check_language(texts, b.audience, problems)
+        check_names(texts, pub, problems)
+        check_acronyms(b, texts, pub, problems)
+    check_unused_facts(briefing, pub, problems)
+    check_support(briefing, today, problems)
+
+
+def build_date(environ: dict[str, Any]) -> date:
+    """Today, or the day SOURCE_DATE_EPOCH names, so that checks are reproducible."""
+    epoch = environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        from datetime import UTC, datetime
+
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()
