@@ -6,9 +6,14 @@ import base64
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import re
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+from briefings.resolve import ACRONYM
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 ALLOWED_LINKS = ("http://", "https://", "mailto:", "tel:", "#")
@@ -30,9 +35,31 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
 def inline_markdown(text: str) -> Markup:
     """Render one text field's inline Markdown to safe HTML."""
     return Markup(_MD.renderInline(text).strip())
+
+
+def mark_abbreviations(html: str, terms: dict[str, str]) -> str:
+    """Wrap glossary abbreviations in <abbr title>, touching text only, never tags or attributes."""
+    parts = _TAG_OR_TEXT.split(html)
+    for i in range(0, len(parts), 2):  # even items are text between tags
+        parts[i] = ACRONYM.sub(
+            lambda m: f'<abbr title="{escape(terms[m.group(0)])}">{m.group(0)}</abbr>' if m.group(0) in terms else m.group(0),
+            parts[i],
+        )
+    return "".join(parts)
+
+
+@pass_context
+def markdown_filter(ctx: Context, text: str) -> Markup:
+    """The `md` filter: inline Markdown, with the page's glossary abbreviations marked up."""
+    html = inline_markdown(text)
+    terms = ctx.get("abbreviations")
+    return Markup(mark_abbreviations(html, terms)) if terms else html
 
 
 def long_date(iso: str) -> str:
@@ -80,7 +107,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = inline_markdown
+    env.filters["md"] = markdown_filter
     env.filters["tel"] = tel
     env.filters["long_date"] = long_date
     return env

@@ -21,6 +21,7 @@ def page_context(pub: Publication, briefing: AudienceBriefing, content_version: 
         "show_citations": has_table,
         "key_points_heading": KEY_POINTS_HEADING[briefing.audience],
         "content_version": content_version,
+        "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms},
         # Survivors may need to leave in a hurry; the other audiences do not get the button.
         "quick_exit": pub.quick_exit_url if briefing.audience == "survivors" else "",
         "quick_exit_js": script("quick-exit.js"),

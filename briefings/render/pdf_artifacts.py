@@ -6,10 +6,11 @@ issue #1836), so it is neither real content nor an artifact.  It also tags
 decorative images (alt="") as Figure without /Alt, puts link annotations of
 block links and linked images under non-Link elements, leaves LI children
 outside LBody for `list-style-position: inside` and block children of
-<li>, and computes wrong table /Headers around colspan/rowspan.
+<li>, puts <div> groups of <dl> between L and LI, and computes wrong table
+/Headers around colspan/rowspan.
 `artifact_untagged_content` fixes all of these; the inspection helpers
 (`untagged_marked_content`, `structure_problems`, `structure_outline`,
-`structure_tree`) let tests prove it.
+`structure_elements`, `structure_tree`) let tests prove it.
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ class StructNode:
     kids: list[StructNode] = field(default_factory=list, repr=False)
     content: list[ContentKey] = field(default_factory=list, repr=False)
     annotations: list[pikepdf.Dictionary] = field(default_factory=list, repr=False)
+    page: ObjGen | None = field(default=None, repr=False)  # /Pg, or the nearest ancestor's
+    # Holding the Pdf keeps `element` usable after the caller drops its own reference.
+    pdf: pikepdf.Pdf | None = field(default=None, repr=False, compare=False)
 
     @property
     def alt(self) -> str:
@@ -85,10 +89,10 @@ def structure_tree(pdf: pikepdf.Pdf) -> list[StructNode]:
 
     def visit(element: pikepdf.Dictionary, parent: StructNode | None, depth: int, page: pikepdf.Object | None) -> StructNode:
         page = element.get("/Pg", page)
-        node = StructNode(str(element.S)[1:], depth, element, parent)
+        node = StructNode(str(element.S)[1:], depth, element, parent, page=page.objgen if page is not None else None, pdf=pdf)
         for kid in _kids(element):
             if isinstance(kid, int):
-                node.content.append((page.objgen if page is not None else None, None, kid))
+                node.content.append((node.page, None, kid))
             elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
                 stream = kid.get("/Stm")
                 kid_page = kid.get("/Pg", page)
@@ -112,9 +116,14 @@ def _walk(nodes: list[StructNode]) -> Iterator[StructNode]:
         yield from _walk(node.kids)
 
 
+def structure_elements(pdf: pikepdf.Pdf) -> list[StructNode]:
+    """Return every structure element reachable from the root, in document order."""
+    return list(_walk(structure_tree(pdf)))
+
+
 def structure_outline(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
     """Return (depth, structure type) for every structure element in document order."""
-    return [(node.depth, node.type) for node in _walk(structure_tree(pdf))]
+    return [(node.depth, node.type) for node in structure_elements(pdf)]
 
 
 # --- structure repairs -------------------------------------------------------
@@ -157,6 +166,32 @@ def _drop_decorative_figures(pdf: pikepdf.Pdf) -> set[ContentKey]:
                 break
             child, parent = parent, parent.parent
     return decorative
+
+
+def _flatten_list_groups(pdf: pikepdf.Pdf) -> None:
+    """Lift LIs out of grouping elements inside L (<dl><div><dt>..<dd>..</div></dl>), wrap other kids in LI."""
+    for node in _walk(structure_tree(pdf)):
+        if node.type != "L" or all(k.type in ("LI", "L", "Caption") for k in node.kids):
+            continue
+        new_kids: list[pikepdf.Object | int] = []
+        pending = _kids(node.element)
+        while pending:
+            kid = pending.pop(0)
+            if _is_struct_elem(kid) and kid.S in (Name.LI, Name.L, Name.Caption):
+                kid.P = node.element
+                new_kids.append(kid)
+            elif _is_struct_elem(kid) and kid.S in (Name.Div, Name.NonStruct, Name.Part, Name.Sect):
+                pending[:0] = _kids(kid)
+            else:
+                item = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LI, P=node.element))
+                body = pdf.make_indirect(Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array([kid])))
+                item.K = Array([body])
+                if "/Pg" in node.element:
+                    item.Pg = body.Pg = node.element.Pg
+                if _is_struct_elem(kid):
+                    kid.P = body
+                new_kids.append(item)
+        node.element.K = Array(new_kids)
 
 
 def _wrap_list_bodies(pdf: pikepdf.Pdf) -> None:
@@ -241,10 +276,16 @@ def _fix_table_headers(nodes: list[StructNode]) -> None:
         for cell, rs, cs in cells:
             if cell.type != "TD":
                 continue
-            ids = [h.element.ID for h, hrs, hcs in headers
-                   if scopes[h.element.objgen] in ("/Row", "/Both") and set(hrs) & set(rs) and hcs.stop <= cs.start]
-            ids += [h.element.ID for h, hrs, hcs in headers
-                    if scopes[h.element.objgen] in ("/Column", "/Both") and set(hcs) & set(cs) and hrs.stop <= rs.start]
+            ids = [
+                h.element.ID
+                for h, hrs, hcs in headers
+                if scopes[h.element.objgen] in ("/Row", "/Both") and set(hrs) & set(rs) and hcs.stop <= cs.start
+            ]
+            ids += [
+                h.element.ID
+                for h, hrs, hcs in headers
+                if scopes[h.element.objgen] in ("/Column", "/Both") and set(hcs) & set(cs) and hrs.stop <= rs.start
+            ]
             _set_table_attribute(cell.element, "/Headers", Array(ids))
 
 
@@ -281,6 +322,8 @@ class _ContentPass:
         self.pdf, self.tagged, self.decorative, self.fix = pdf, tagged, decorative, fix
         self.problems: list[str] = []
         self.forms_done: set[ObjGen] = set()
+        # Forms without /StructParents holding tagged MCIDs: form -> (page, MCIDs).
+        self.form_mcids: dict[ObjGen, tuple[ObjGen, set[int]]] = {}
 
     def run(self) -> None:
         for number, page in enumerate(self.pdf.pages, start=1):
@@ -293,7 +336,9 @@ class _ContentPass:
         else:
             owner.write(data)
 
-    def _stream(self, owner: pikepdf.Object, resources: pikepdf.Object | None, page: ObjGen, where: str, inherited: str | None) -> None:
+    def _stream(
+        self, owner: pikepdf.Object, resources: pikepdf.Object | None, page: ObjGen, where: str, inherited: str | None
+    ) -> None:
         form_space = owner.get("/Type") != Name.Page and "/StructParents" in owner
         out: list = []
         wraps: list[tuple[int, int]] = []
@@ -325,6 +370,8 @@ class _ContentPass:
                     if key in self.tagged:
                         if state == "artifact":
                             self.problems.append(f"{where}: {tag} MCID {mcid} is tagged but inside an Artifact")
+                        if owner.get("/Type") != Name.Page and not form_space:
+                            self.form_mcids.setdefault(owner.objgen, (page, set()))[1].add(mcid)
                         stack.append("tagged")
                     elif not self.fix:
                         if state != "artifact":
@@ -335,7 +382,7 @@ class _ContentPass:
                         item = ContentStreamInstruction([tag], Operator("BMC"))
                         stack.append("plain")
                         changed = True
-                    elif key in self.decorative or state:
+                    elif key in self.decorative or state == "artifact":
                         item = ContentStreamInstruction([Name.Artifact], Operator("BMC"))
                         stack.append("artifact")
                         changed = True
@@ -361,7 +408,9 @@ class _ContentPass:
                 if xobject is not None and xobject.get("/Subtype") == Name.Form:
                     if xobject.objgen not in self.forms_done:
                         self.forms_done.add(xobject.objgen)
-                        self._stream(xobject, xobject.get("/Resources", resources), page, f"{where} form {xobject.objgen[0]}", coverage())
+                        self._stream(
+                            xobject, xobject.get("/Resources", resources), page, f"{where} form {xobject.objgen[0]}", coverage()
+                        )
                 elif coverage() is None:
                     uncovered(len(out), f"image {item.operands[0]}")
             out.append(item)
@@ -390,6 +439,29 @@ def _apply_wraps(out: list, wraps: list[tuple[int, int]]) -> list:
         if index in ends:
             result.append(ContentStreamInstruction([], Operator("EMC")))
     return result
+
+
+def _reference_forms_by_mcr(pdf: pikepdf.Pdf, form_mcids: dict[ObjGen, tuple[ObjGen, set[int]]]) -> None:
+    """Point at MCIDs inside form XObjects (opacity groups) with MCRs naming the form, as ISO 32000 requires.
+
+    WeasyPrint numbers them in the page's MCID space and refers to them as page
+    content; the ParentTree rebuild then gives each such form its /StructParents.
+    """
+    forms = {(page, mcid): form for form, (page, mcids) in form_mcids.items() for mcid in mcids}
+    if not forms:
+        return
+    for node in _walk(structure_tree(pdf)):
+        kids = _kids(node.element)
+        if not any(isinstance(k, int) and (node.page, k) in forms for k in kids):
+            continue
+        node.element.K = Array(
+            [
+                Dictionary(Type=Name.MCR, Pg=pdf.get_object(node.page), Stm=pdf.get_object(forms[node.page, k]), MCID=k)
+                if isinstance(k, int) and (node.page, k) in forms
+                else k
+                for k in kids
+            ]
+        )
 
 
 def _rebuild_parent_tree(pdf: pikepdf.Pdf, nodes: list[StructNode]) -> None:
@@ -448,12 +520,16 @@ def artifact_untagged_content(pdf_bytes: bytes) -> bytes:
             raise ValueError("PDF has no structure tree; render with pdf_variant='pdf/ua-1'")
         _move_link_annotations(pdf)
         decorative = _drop_decorative_figures(pdf)
+        _flatten_list_groups(pdf)
         _wrap_list_bodies(pdf)
         nodes = structure_tree(pdf)
         _fix_table_headers(nodes)
         _write_id_tree(pdf, nodes)
         tagged = {key for node in _walk(nodes) for key in node.content}
-        _ContentPass(pdf, tagged, decorative, fix=True).run()
+        content = _ContentPass(pdf, tagged, decorative, fix=True)
+        content.run()
+        _reference_forms_by_mcr(pdf, content.form_mcids)
+        nodes = structure_tree(pdf)
         _drop_untagged_links(pdf, nodes)
         _rebuild_parent_tree(pdf, nodes)
         out = io.BytesIO()
@@ -485,8 +561,14 @@ def structure_problems(pdf: pikepdf.Pdf) -> list[str]:
             problems.append(f"{label}: Figure without /Alt or /ActualText")
         if node.type == "LI" and any(k.type not in ("Lbl", "LBody") for k in node.kids):
             problems.append(f"{label}: LI child other than Lbl/LBody")
+        if node.type == "L" and any(k.type not in ("LI", "L", "Caption") for k in node.kids):
+            problems.append(f"{label}: L child other than LI/L/Caption")
+        if node.type == "LI" and (node.parent is None or node.parent.type != "L"):
+            problems.append(f"{label}: LI outside an L")
         if node.type == "Link" and not node.annotations:
             problems.append(f"{label}: Link without an OBJR to its annotation")
+        if node.type == "Link" and not any(n.content for n in _walk([node])):
+            problems.append(f"{label}: Link without content (its text is tagged outside it)")
         if node.type != "Link" and any(a.get("/Subtype") == Name.Link for a in node.annotations):
             problems.append(f"{label}: link annotation outside a Link element")
         if len(node.type) == 2 and node.type[0] == "H" and node.type[1].isdigit():
