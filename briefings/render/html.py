@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 from jinja2 import Environment
 
 from briefings.render.environment import script, stylesheet
@@ -10,21 +13,37 @@ from briefings.resolve import AudienceBriefing, Publication
 KEY_POINTS_HEADING = {"survivors": "In short", "journalists": "Key findings", "councillors": "Key findings"}
 
 
+def content_security_policy(styles: list[str], scripts: list[str]) -> str:
+    """Allow exactly our own inline style and script (by hash), data: fonts and images, and nothing else."""
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+    script_src = " ".join(digest(s) for s in scripts) or "'none'"
+    return (
+        f"default-src 'none'; style-src {' '.join(digest(s) for s in styles)}; script-src {script_src}; "
+        "font-src data:; img-src data:; base-uri 'none'; form-action 'none'"
+    )
+
+
 def page_context(pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
     """Return the template variables for one briefing."""
     has_table = any(blk.kind == "fact_table" for s in briefing.sections for blk in s.blocks)
+    quick_exit = pub.quick_exit_url if briefing.audience == "survivors" else ""
+    css, js = stylesheet(), script("quick-exit.js")
     return {
+        "csp": content_security_policy([css], [js] if quick_exit else []),
         "pub": pub,
         "b": briefing,
-        "css": stylesheet(),
+        "css": css,
         "cite_numbers": {f: i + 1 for i, f in enumerate(briefing.cited)},
         "show_citations": has_table,
         "key_points_heading": KEY_POINTS_HEADING[briefing.audience],
         "content_version": content_version,
         "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms},
         # Survivors may need to leave in a hurry; the other audiences do not get the button.
-        "quick_exit": pub.quick_exit_url if briefing.audience == "survivors" else "",
-        "quick_exit_js": script("quick-exit.js"),
+        "quick_exit": quick_exit,
+        "quick_exit_js": js,
     }
 
 
