@@ -1,0 +1,318 @@
+"""Test helpers that drive real tools: Chromium with axe-core, the Nu HTML checker, poppler.
+
+Nothing here downloads anything: Chromium is Debian's (`apt-get install chromium`),
+axe-core and vnu.jar come from `npm ci --ignore-scripts` in the repository root,
+and Java and poppler-utils come from apt.  A missing tool raises `ToolMissing`
+with the command that installs it, so a CI run without the tools fails loudly
+instead of passing vacuously.
+"""
+
+from __future__ import annotations
+
+import atexit
+import functools
+import http.server
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
+# Keep Chromium from phoning home or updating itself: the sandboxed CI has no internet.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+)
+# vnu's CSS checker knows CSS for screens, not CSS Paged Media / GCPM that only WeasyPrint reads.
+VNU_PAGED_MEDIA_CSS = (
+    r"“string-set”: Property “string-set” doesn't exist",
+    r"“content”: “string\(",
+    r"“content”: “element\(",
+    r"“position”: “running\(",
+    r"target-counter\(|target-text\(|leader\(",
+)
+LOCAL_SCHEMES = ("file", "data", "blob", "about")
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "[::1]", "::1")
+
+
+class ToolMissing(RuntimeError):
+    """A checker this module drives is not installed."""
+
+
+def _require_file(path: Path, install: str) -> Path:
+    if not path.is_file():
+        raise ToolMissing(f"{path} is missing; run `{install}` in {ROOT}")
+    return path
+
+
+def _require_command(name: str, install: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise ToolMissing(f"`{name}` is not on PATH; install it with `{install}`")
+    return found
+
+
+def missing_tools() -> list[str]:
+    """Return a message for each tool this module needs that is not installed."""
+    checks = [
+        lambda: _require_command("chromium", "apt-get install chromium"),
+        lambda: _require_command("java", "apt-get install default-jre-headless"),
+        lambda: _require_command("pdftoppm", "apt-get install poppler-utils"),
+        lambda: _require_file(AXE_JS, "npm ci --ignore-scripts"),
+        lambda: _require_file(VNU_JAR, "npm ci --ignore-scripts"),
+    ]
+    problems = []
+    for check in checks:
+        try:
+            check()
+        except ToolMissing as error:
+            problems.append(str(error))
+    return problems
+
+
+# --- Chromium and axe-core ---------------------------------------------------
+
+
+def _launch(playwright: object) -> object:
+    executable = _require_command("chromium", "apt-get install chromium")
+    return playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS), headless=True)
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """Launch Debian's Chromium headless through Playwright and yield the Browser.
+
+    Playwright's sync API allows one instance per thread: inside a test run use
+    `shared_browser()` instead, so that fixtures in different modules never nest.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = _launch(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+_shared: list[object] = []
+
+
+def shared_browser() -> object:
+    """Return one Chromium for the whole process, launched on first use and closed at exit."""
+    if not _shared:
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        try:
+            _shared.extend([playwright, _launch(playwright)])
+        except Exception:
+            playwright.stop()
+            raise
+        atexit.register(close_shared_browser)
+    return _shared[1]
+
+
+def close_shared_browser() -> None:
+    """Close the shared Chromium (safe to call twice; a session fixture may call it early)."""
+    if _shared:
+        playwright, browser = _shared
+        _shared.clear()
+        browser.close()
+        playwright.stop()
+
+
+@dataclass
+class LoadedPage:
+    """A page opened by `open_page`, with the requests it was refused and its console errors."""
+
+    page: object
+    context: object = field(repr=False)
+    blocked_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Close the page's browser context."""
+        self.context.close()
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in LOCAL_SCHEMES or (parts.hostname or "") in LOCAL_HOSTS
+
+
+def open_page(browser: object, url: str, *, width: int = 1280, height: int = 800, **context_options: object) -> LoadedPage:
+    """Open a file:// or localhost URL in a fresh context; refuse and record any other request.
+
+    Extra keyword arguments go to `Browser.new_context` (e.g. `color_scheme="dark"`,
+    `reduced_motion="reduce"`, `device_scale_factor=2`).  The context bypasses CSP so
+    that axe-core can be injected into pages with a strict Content-Security-Policy.
+    """
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True, **context_options)
+    loaded = LoadedPage(context.new_page(), context)
+
+    def only_local(route: object) -> None:
+        if _is_local(route.request.url):
+            route.continue_()
+        else:
+            loaded.blocked_requests.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    loaded.page.on("console", lambda msg: msg.type == "error" and loaded.console_errors.append(msg.text))
+    loaded.page.on("pageerror", lambda error: loaded.console_errors.append(str(error)))
+    loaded.page.on("requestfailed", lambda request: _is_local(request.url) and loaded.failed_requests.append(request.url))
+    loaded.page.goto(url, wait_until="load")
+    return loaded
+
+
+def run_axe(page: object, tags: Iterable[str] = AXE_TAGS, *, include_incomplete: bool = False) -> list[dict]:
+    """Run axe-core on the loaded page with only the given WCAG tags and return its violations.
+
+    With include_incomplete, results axe could not decide (e.g. contrast over images) are
+    appended too, each with "outcome": "incomplete", so a test can require a human look.
+    """
+    page.add_script_tag(path=str(_require_file(AXE_JS, "npm ci --ignore-scripts")))
+    options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations", "incomplete"]}
+    results = page.evaluate("(options) => axe.run(document, options)", options)
+    found = [dict(v, outcome="violation") for v in results["violations"]]
+    if include_incomplete:
+        found += [dict(v, outcome="incomplete") for v in results["incomplete"]]
+    return found
+
+
+def axe_violations(
+    url: str, tags: Iterable[str] = AXE_TAGS, *, browser: object | None = None, **page_options: object
+) -> list[dict]:
+    """Open one URL (in the shared Chromium unless one is given), run axe-core, return the violations."""
+    loaded = open_page(browser or shared_browser(), url, **page_options)
+    try:
+        return run_axe(loaded.page, tags)
+    finally:
+        loaded.close()
+
+
+def describe_violations(violations: list[dict]) -> str:
+    """Format axe results for an assertion message: rule, impact, help and each failing selector."""
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']} ({violation.get('impact')}): {violation['help']} {violation.get('helpUrl', '')}")
+        for node in violation["nodes"]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:160]}")
+    return "\n".join(lines)
+
+
+def screenshot(page: object, path: Path, *, full_page: bool = True) -> Path:
+    """Save a PNG of the page (whole scroll height by default) and return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a directory on 127.0.0.1 at a free port and yield its base URL ("http://127.0.0.1:N/")."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+# --- Nu HTML checker -----------------------------------------------------------
+
+
+def vnu_messages(paths: Iterable[Path], *, css: bool = False) -> list[dict]:
+    """Run vnu.jar over HTML files (or directories) and return every message it emits.
+
+    Each call starts a JVM (about 3 s), so pass all files of a site in one call.
+    """
+    java = _require_command("java", "apt-get install default-jre-headless")
+    jar = _require_file(VNU_JAR, "npm ci --ignore-scripts")
+    files = [str(p) for p in paths]
+    if not files:
+        raise ValueError("vnu_messages needs at least one file")
+    command = [java, "-jar", str(jar), "--format", "json", "--stdout", "--exit-zero-always", "--skip-non-html"]
+    if css:
+        command.append("--also-check-css")
+    result = subprocess.run([*command, *files], capture_output=True, text=True, timeout=300, check=False)
+    if result.returncode != 0 or not result.stdout.strip():
+        raise RuntimeError(f"vnu.jar failed ({result.returncode}): {result.stderr[-2000:]}")
+    return json.loads(result.stdout)["messages"]
+
+
+def vnu_errors(paths: Iterable[Path], *, css: bool = False, ignore: Iterable[str] = ()) -> list[dict]:
+    """Return vnu's errors (including unreadable documents), minus those matching an `ignore` regex."""
+    return drop_messages([m for m in vnu_messages(paths, css=css) if m.get("type") in ("error", "non-document-error")], ignore)
+
+
+def drop_messages(messages: list[dict], ignore: Iterable[str]) -> list[dict]:
+    """Return the messages whose text matches none of the regexes."""
+    patterns = [re.compile(p) for p in ignore]
+    return [m for m in messages if not any(p.search(m.get("message", "")) for p in patterns)]
+
+
+def describe_vnu(messages: list[dict]) -> str:
+    """Format vnu messages as file:line:column: message lines."""
+    return "\n".join(
+        f"{m.get('url', '?')}:{m.get('lastLine', '?')}:{m.get('firstColumn', '?')}: {m['message']}" for m in messages
+    )
+
+
+# --- PDF page renders --------------------------------------------------------
+
+
+def pdf_page_ink(pdf: Path, *, dpi: int = 30) -> list[float]:
+    """Render every page with pdftoppm; return per page the share of pixels unlike its commonest shade."""
+    from PIL import Image
+
+    pdftoppm = _require_command("pdftoppm", "apt-get install poppler-utils")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [pdftoppm, "-r", str(dpi), "-gray", "-png", str(pdf), f"{tmp}/page"], check=True, timeout=300, capture_output=True
+        )
+        # pdftoppm zero-pads page numbers to the width of the page count, so sort by the number.
+        pages = sorted(Path(tmp).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        ink = []
+        for png in pages:
+            with Image.open(png) as image:
+                # Drop the outer pixels: a page size that is not a whole number of pixels leaves a grey edge.
+                histogram = image.convert("L").crop((2, 2, image.width - 2, image.height - 2)).histogram()
+            # Measure against the page's own background, so a tinted page is not "all ink".
+            paper = max(range(256), key=histogram.__getitem__)
+            near_paper = sum(histogram[max(paper - 8, 0) : paper + 9])
+            ink.append(1 - near_paper / sum(histogram))
+    return ink
+
+
+def pdf_blank_pages(pdf: Path, *, min_ink: float = 0.0002) -> list[int]:
+    """Return the 1-based numbers of pages whose render is (nearly) one flat shade."""
+    return [number for number, ink in enumerate(pdf_page_ink(pdf), start=1) if ink < min_ink]

@@ -1,0 +1,120 @@
+"""browser.py really runs axe-core, vnu and pdftoppm, and each of them can fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from browser import (
+    VNU_PAGED_MEDIA_CSS,
+    axe_violations,
+    describe_violations,
+    describe_vnu,
+    drop_messages,
+    missing_tools,
+    open_page,
+    pdf_blank_pages,
+    run_axe,
+    screenshot,
+    serve,
+    shared_browser,
+    vnu_errors,
+)
+from PIL import Image
+from weasyprint import HTML
+
+pytestmark = pytest.mark.browser
+
+GOOD = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Good page</title></head>
+<body><main><h1>Good page</h1><p><img src="dot.png" alt="A red dot"></p>
+<ul><li>One</li></ul></main></body></html>
+"""
+# Same page with two known faults: an img without alt, and an li outside any list.
+PRINT_CSS = "<style>@page { @top-left { content: string(title) } } h1 { string-set: title content() }</style>"
+BAD = GOOD.replace(' alt="A red dot"', "").replace("<ul><li>One</li></ul>", "<div><li>One</li></div>")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    Image.new("RGB", (20, 20), (200, 0, 0)).save(folder / "dot.png")
+    (folder / "good.html").write_text(GOOD, encoding="utf-8")
+    (folder / "bad.html").write_text(BAD, encoding="utf-8")
+    (folder / "print.html").write_text(GOOD.replace("</head>", PRINT_CSS + "</head>"), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def browser() -> object:
+    return shared_browser()
+
+
+def test_all_tools_are_installed() -> None:
+    assert missing_tools() == []
+
+
+def test_axe_passes_good_page(browser: object, site: Path) -> None:
+    loaded = open_page(browser, (site / "good.html").as_uri())
+    violations = run_axe(loaded.page)
+    assert violations == [], describe_violations(violations)
+    assert loaded.console_errors == [] and loaded.failed_requests == []
+
+
+def test_axe_fails_bad_page(browser: object, site: Path) -> None:
+    violations = run_axe(open_page(browser, (site / "bad.html").as_uri()).page)
+    assert {v["id"] for v in violations} == {"image-alt", "listitem"}, describe_violations(violations)
+    assert "image-alt (critical)" in describe_violations(violations)
+
+
+def test_axe_one_shot_over_localhost(browser: object, site: Path) -> None:
+    with serve(site) as base:
+        assert [v["id"] for v in axe_violations(base + "bad.html") if v["id"] == "image-alt"] == ["image-alt"]
+        assert axe_violations(base + "good.html") == []
+
+
+def test_requests_off_the_machine_are_refused_and_recorded(browser: object, site: Path) -> None:
+    page = site / "remote.html"
+    page.write_text(GOOD.replace("dot.png", "https://example.com/dot.png"), encoding="utf-8")
+    loaded = open_page(browser, page.as_uri())
+    assert loaded.blocked_requests == ["https://example.com/dot.png"]
+
+
+def test_screenshot_shows_the_page(browser: object, site: Path, tmp_path: Path) -> None:
+    loaded = open_page(browser, (site / "good.html").as_uri(), width=400, height=300)
+    shot = screenshot(loaded.page, tmp_path / "shots" / "good.png")
+    with Image.open(shot) as image:
+        assert image.width == 400
+        low, high = image.convert("L").getextrema()
+    assert high - low > 100  # text and the red dot on white, not an empty render
+
+
+@pytest.fixture(scope="module")
+def vnu_found(site: Path) -> list[dict]:
+    # One JVM start for both pages: vnu takes seconds to boot.
+    return vnu_errors([site / "good.html", site / "bad.html", site / "print.html"])
+
+
+def test_vnu_passes_good_page(vnu_found: list[dict]) -> None:
+    errors = [e for e in vnu_found if e["url"].endswith("good.html")]
+    assert errors == [], describe_vnu(errors)
+
+
+def test_vnu_fails_bad_page(vnu_found: list[dict]) -> None:
+    errors = [e for e in vnu_found if e["url"].endswith("bad.html")]
+    assert len(errors) == 2, describe_vnu(vnu_found)
+    text = describe_vnu(errors)
+    assert "“alt” attribute" in text and "“li” not allowed" in text
+
+
+def test_blank_pdf_page_is_found(tmp_path: Path) -> None:
+    pdf = tmp_path / "two.pdf"
+    HTML(string="<p style='break-after: page'>Some text on page one.</p><p></p>").write_pdf(pdf)
+    assert pdf_blank_pages(pdf) == [2]
+
+
+def test_vnu_paged_media_noise_can_be_filtered(vnu_found: list[dict]) -> None:
+    errors = [e for e in vnu_found if e["url"].endswith("print.html")]
+    assert len(errors) == 2, describe_vnu(vnu_found)
+    assert drop_messages(errors, VNU_PAGED_MEDIA_CSS) == []
+    assert len(drop_messages(vnu_found, VNU_PAGED_MEDIA_CSS)) == 2  # bad.html's errors stay
