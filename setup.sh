@@ -30,7 +30,7 @@ fi
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$want_tests" = 1 ]; then
   .venv/bin/python -m pip install -q -e '.[test]'
-  npm ci --no-audit --no-fund --loglevel=error
+  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error  # vnu-jar's postinstall would download a Java runtime
 else
   .venv/bin/python -m pip install -q -e .
 fi

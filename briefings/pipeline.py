@@ -48,9 +48,8 @@ def check(content: Path, problems: Problems) -> list[Checked]:
             problems.add(f"{folder}/briefing.yaml", 1, 1, f"slug '{pub.slug}' is already used by {slugs[pub.slug]}", "two briefings would write the same files")
         slugs[pub.slug] = str(folder)
         item = Checked(pub, content_version(folder))
-        acronyms = frozenset(pub.terms)
         for briefing in pub.briefings:
-            readability = score_briefing(briefing, pub.facts, acronyms)
+            readability = score_briefing(briefing, pub.facts)
             item.readability[briefing.audience] = readability
             for where, rule, message, hint in limit_problems(readability, pub.limits[briefing.audience], briefing.path):
                 problems.add(*where, message, hint, severity="warning", rule=rule)

@@ -60,10 +60,11 @@ def test_numbers_and_abbreviations_are_counted_as_said() -> None:
     assert number_syllables("2001") == 4  # two thousand one
     assert number_syllables("1400") == 6  # one thousand four hundred
     assert number_syllables("93") == 3
-    where = ("x.yaml", 1, 1)
-    with_acronym = score([Text("The IOPC said no.", [], where)], frozenset({"IOPC"}))
-    without = score([Text("The IOPC said no.", [], where)])
-    assert with_acronym.grade > without.grade
+    score([Text("The IOPC said no.", [], ("x.yaml", 1, 1))])
+    from briefings.check.readability import _textstat
+
+    assert _textstat().syllable_count("IOPC") == 4
+    assert _textstat().syllable_count("in 2013") == 5
 
 
 def test_scoring_never_touches_the_network(tmp_path) -> None:

@@ -146,11 +146,13 @@ def sentences(texts: list[Text]) -> list[Sentence]:
     return out
 
 
-def score(texts: list[Text], acronyms: frozenset[str] = frozenset()) -> Score:
+def score(texts: list[Text]) -> Score:
     """Score prose as sentences with textstat's Flesch-Kincaid grade and reading ease."""
     ts = _textstat()
-    _dictionary().acronyms = frozenset(a.lower().replace("/", "") for a in acronyms)
     found = sentences(texts)
+    # Abbreviations are read letter by letter; the set only grows, so textstat's caches stay true.
+    words = _dictionary()
+    words.acronyms = words.acronyms | {a.lower() for s in found for a in re.findall(r"\b[A-Z]{2,}\b", s.text)}
     if not found:
         return Score(0.0, 100.0, 0, 0, 0.0, 0)
     # "CSE/A" and "2001/2002" are two words each to a reader; textstat would fuse them.
@@ -175,14 +177,14 @@ class Readability:
     sections: dict[str, Score]
 
 
-def score_briefing(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]], acronyms: frozenset[str]) -> Readability:
+def score_briefing(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]]) -> Readability:
     """Score the whole briefing and each of its sections."""
     opening = ([briefing.content_note] if briefing.content_note else []) + list(briefing.key_points)
     parts: dict[str, list[Text]] = {"Opening": opening}
     for section in briefing.sections:
         parts[section.heading] = section_prose(section, briefing, facts)
     everything = [t for texts in parts.values() for t in texts]
-    return Readability(score(everything, acronyms), {name: score(t, acronyms) for name, t in parts.items() if t})
+    return Readability(score(everything), {name: score(t) for name, t in parts.items() if t})
 
 
 def limit_problems(readability: Readability, limits: dict[str, float], path: str) -> list[tuple[tuple[str, int, int], str, str, str]]:
