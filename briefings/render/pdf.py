@@ -42,11 +42,12 @@ def _fetcher_class() -> type:
 
 def render_pdf(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES) -> bytes:
     """Render one HTML document to a PDF/UA-1 file and return its bytes."""
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     fetcher = _fetcher_class()(allowed)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+    paged = CSS(filename=str(TEMPLATES / "pdf.css"), url_fetcher=fetcher)
     pdf = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_identifier=identifier
+        stylesheets=[paged], pdf_variant="pdf/ua-1", pdf_identifier=identifier
     )
     return artifact_untagged_content(pdf)

@@ -1,0 +1,303 @@
+"""Accessibility proved with the tools auditors use, on every output the default build makes.
+
+axe-core in Debian's Chromium (WCAG 2.0/2.1/2.2 A and AA), the Nu HTML checker, keyboard
+order and focus, reflow at 320 CSS px and 200% zoom, motion; page-validation (PDF/UA-1) and
+our own structure checks on every PDF; reading order; the survivors' quick exit.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from briefings.render.pdf_artifacts import structure_outline, structure_problems, untagged_marked_content
+from browser import (
+    describe_violations,
+    describe_vnu,
+    open_page,
+    pdf_blank_pages,
+    run_axe,
+    screenshot,
+    serve,
+    shared_browser,
+    vnu_errors,
+)
+
+pytestmark = pytest.mark.browser
+EXIT_URL = "https://www.bbc.co.uk/weather"
+
+
+def site_files(built_site: Path, suffix: str) -> list[Path]:
+    return sorted(p for p in built_site.rglob(f"*{suffix}") if not p.name.startswith("."))
+
+
+@pytest.fixture(scope="module")
+def html_files(built_site: Path) -> list[Path]:
+    files = site_files(built_site, ".html")
+    assert len(files) >= 3
+    return files
+
+
+@pytest.fixture(scope="module")
+def pdf_files(built_site: Path) -> list[Path]:
+    files = site_files(built_site, ".pdf")
+    assert len(files) >= 3
+    return files
+
+
+def _ids(paths: list[Path]) -> list[str]:
+    return [p.name for p in paths]
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def test_axe_finds_no_wcag_violations(html_files: list[Path]) -> None:
+    failures = {}
+    for path in html_files:
+        loaded = open_page(shared_browser(), path.as_uri())
+        try:
+            violations = run_axe(loaded.page)
+            if violations:
+                failures[path.name] = describe_violations(violations)
+            assert not loaded.blocked_requests, f"{path.name} asked for {loaded.blocked_requests}"
+            assert not loaded.console_errors, f"{path.name}: {loaded.console_errors}"
+        finally:
+            loaded.close()
+    assert not failures, "\n".join(f"{k}:\n{v}" for k, v in failures.items())
+
+
+def test_nu_html_checker_reports_no_errors(html_files: list[Path]) -> None:
+    errors = vnu_errors(html_files, css=True)
+    assert not errors, describe_vnu(errors)
+
+
+def _links_in_order(path: Path) -> list[str]:
+    """Every link's href in document order, as the HTML says (hidden elements excluded by the browser test)."""
+
+    class Links(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag == "a" and dict(attrs).get("href"):
+                self.found.append(dict(attrs)["href"] or "")
+
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.found
+
+
+def test_keyboard_reaches_every_link_in_order_with_visible_focus(built_site: Path) -> None:
+    for path in site_files(built_site / "operation-amazon", ".html"):
+        expected = _links_in_order(path)
+        loaded = open_page(shared_browser(), path.as_uri())
+        page = loaded.page
+        try:
+            reached: list[str] = []
+            for _ in range(len(expected) + 5):
+                page.keyboard.press("Tab")
+                info = page.evaluate(
+                    """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+                    const s = getComputedStyle(e);
+                    return {href: e.getAttribute('href'), outline: s.outlineStyle + ' ' + s.outlineWidth,
+                            bg: s.backgroundColor, shadow: s.boxShadow}; }"""
+                )
+                if info is None:
+                    break
+                reached.append(info["href"])
+                visible = info["outline"].split()[0] != "none" and info["outline"].split()[1] != "0px"
+                assert visible or info["shadow"] != "none", f"{path.name}: no visible focus on {info['href']}"
+            assert reached[: len(expected)] == expected, f"{path.name}: tab order differs from reading order"
+        finally:
+            loaded.close()
+
+
+@pytest.mark.parametrize(("width", "scale"), [(320, 1), (640, 2)], ids=["320px", "zoom-200"])
+def test_reflows_without_horizontal_scrolling(html_files: list[Path], width: int, scale: int) -> None:
+    for path in html_files:
+        loaded = open_page(shared_browser(), path.as_uri(), width=width, height=800, device_scale_factor=scale)
+        try:
+            overflow = loaded.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{path.name} scrolls sideways by {overflow}px at {width}px"
+        finally:
+            loaded.close()
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_no_motion(html_files: list[Path], motion: str) -> None:
+    for path in html_files:
+        loaded = open_page(shared_browser(), path.as_uri(), reduced_motion=motion)
+        try:
+            animations = loaded.page.evaluate("document.getAnimations().length")
+            smooth = loaded.page.evaluate("getComputedStyle(document.documentElement).scrollBehavior")
+            assert animations == 0 and smooth != "smooth", path.name
+        finally:
+            loaded.close()
+
+
+def test_pages_are_not_blank_when_looked_at(html_files: list[Path], tmp_path: Path) -> None:
+    from PIL import Image
+
+    for path in html_files:
+        loaded = open_page(shared_browser(), path.as_uri())
+        try:
+            shot = screenshot(loaded.page, tmp_path / f"{path.stem}.png", full_page=False)
+        finally:
+            loaded.close()
+        with Image.open(shot) as image:
+            colours = image.convert("L").getcolors(maxcolors=256 * 256)
+        assert colours and len(colours) > 20, f"{path.name} looks blank"
+
+
+# --- PDF ----------------------------------------------------------------------------------
+
+
+def test_page_validation_pdf_ua_1(pdf_files: list[Path]) -> None:
+    import page
+
+    failures = {}
+    for path in pdf_files:
+        report = page.validate_pdf_bytes(path.read_bytes(), profile=page.ValidationProfile.PDF_UA_1)
+        if not report.is_compliant:
+            failures[path.name] = [f"{f.rule_id}: {f.message}" for f in report.failures]
+    assert not failures, failures
+
+
+def test_every_marked_content_item_is_tagged_or_an_artifact(pdf_files: list[Path]) -> None:
+    for path in pdf_files:
+        with pikepdf.open(path) as pdf:
+            assert untagged_marked_content(pdf) == [], path.name
+            assert structure_problems(pdf) == [], path.name
+
+
+def test_headings_nest_without_skips(pdf_files: list[Path]) -> None:
+    for path in pdf_files:
+        with pikepdf.open(path) as pdf:
+            levels = [int(t[-1]) for _, t in structure_outline(pdf) if re.fullmatch(r"/?H[1-6]", t)]
+        assert levels and levels[0] == 1, path.name
+        for before, after in zip(levels, levels[1:]):
+            assert after <= before + 1, f"{path.name}: H{before} then H{after}"
+
+
+def test_pdf_first_pages_are_not_blank(pdf_files: list[Path]) -> None:
+    for path in pdf_files:
+        assert pdf_blank_pages(path) == [], path.name
+
+
+def _headings(path: Path) -> list[str]:
+    html = path.read_text(encoding="utf-8")
+    main = html[html.index("<main") :]
+    found = re.findall(r"<h([1-3])[^>]*>(.*?)</h\1>", main, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>", "", text).split()) for _, text in found]
+
+
+def test_pdf_reading_order_follows_the_html(built_site: Path) -> None:
+    for html_path in site_files(built_site / "operation-amazon", ".html"):
+        pdf_path = html_path.with_suffix(".pdf")
+        if not pdf_path.exists():
+            continue
+        text = subprocess.run(["pdftotext", str(pdf_path), "-"], capture_output=True, text=True, check=True).stdout
+        text = " ".join(text.split())
+        position = 0
+        for heading in _headings(html_path):
+            found = text.find(heading, position)
+            assert found >= 0, f"{pdf_path.name}: heading {heading!r} missing or out of order"
+            position = found + len(heading)
+
+
+# --- Quick exit -----------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def survivors(built_site: Path) -> Path:
+    return built_site / "operation-amazon" / "survivors.html"
+
+
+def test_quick_exit_works_without_javascript(survivors: Path) -> None:
+    loaded = open_page(shared_browser(), survivors.as_uri(), java_script_enabled=False)
+    try:
+        link = loaded.page.locator("#quick-exit-link")
+        assert link.is_visible()
+        assert link.get_attribute("href") == EXIT_URL and link.get_attribute("target") == "_top"
+        assert "does not clear your browser history" in loaded.page.inner_text("#quick-exit")
+        box = link.bounding_box()
+        assert box and box["y"] < 100, "the exit is at the top of the page"
+    finally:
+        loaded.close()
+
+
+def _route_exit(context: object, seen: list[str]) -> None:
+    def neutral(route: object) -> None:
+        seen.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<!DOCTYPE html><title>Weather</title><p>Weather</p>")
+
+    context.route("https://www.bbc.co.uk/**", neutral)
+
+
+def test_shift_three_times_leaves_and_is_announced(survivors: Path) -> None:
+    loaded = open_page(shared_browser(), survivors.as_uri())
+    page = loaded.page
+    try:
+        assert page.get_attribute("#quick-exit-status", "role") == "status"
+        page.context.unroute("**/*")
+        # 204 No Content leaves the page in place, so the announcement can be read.
+        page.context.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(status=204))
+        for _ in range(3):
+            page.keyboard.press("Shift")
+        page.wait_for_function("document.getElementById('quick-exit-status').textContent.length > 0")
+        assert page.text_content("#quick-exit-status") == "Leaving this page."
+    finally:
+        loaded.close()
+    loaded = open_page(shared_browser(), survivors.as_uri())
+    page = loaded.page
+    seen: list[str] = []
+    try:
+        page.context.unroute("**/*")
+        _route_exit(page.context, seen)
+        page.keyboard.press("Shift")
+        page.keyboard.press("Shift")
+        assert page.url == survivors.as_uri(), "two presses do nothing"
+        with page.expect_navigation():
+            page.keyboard.press("Shift")
+        assert page.url.startswith(EXIT_URL)
+    finally:
+        loaded.close()
+
+
+def test_quick_exit_in_an_iframe_leaves_the_top_window(built_site: Path, tmp_path: Path) -> None:
+    host_dir = tmp_path / "host"
+    host_dir.mkdir()
+    with serve(built_site) as briefing_base:
+        frame_url = briefing_base + "operation-amazon/survivors.html"
+        (host_dir / "index.html").write_text(
+            f'<!DOCTYPE html><html lang="en"><title>Host</title><h1>Host</h1><iframe title="Briefing" src="{frame_url}" '
+            'width="800" height="600"></iframe></html>',
+            encoding="utf-8",
+        )
+        # Different ports are different origins: the frame is cross-origin, as on a real host site.
+        with serve(host_dir) as host_base:
+            for how in ("keys", "click"):
+                loaded = open_page(shared_browser(), host_base + "index.html")
+                page = loaded.page
+                seen: list[str] = []
+                try:
+                    page.context.unroute("**/*")
+                    _route_exit(page.context, seen)
+                    frame = page.frame_locator("iframe")
+                    frame.locator("h1").click()
+                    with page.expect_navigation():
+                        if how == "keys":
+                            for _ in range(3):
+                                page.keyboard.press("Shift")
+                        else:
+                            frame.locator("#quick-exit-link").click()
+                    assert page.url.startswith(EXIT_URL), how
+                finally:
+                    loaded.close()
