@@ -115,6 +115,9 @@ def load_yaml(path: Path, shown: str, problems: Problems) -> Document | None:
     except yaml.YAMLError as err:
         problems.add(shown, 1, 1, f"YAML error: {err}")
         return None
+    except RecursionError:
+        problems.add(shown, 1, 1, "file is nested too deeply")
+        return None
     if node is None:
         problems.add(shown, 1, 1, "file is empty")
         return None

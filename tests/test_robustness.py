@@ -1,0 +1,108 @@
+"""Bad input never costs a publisher the site they already have, and never hangs or eats memory."""
+
+from __future__ import annotations
+
+import hashlib
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli
+from test_schema_errors import edit
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+BREAKAGES = [
+    ("facts.yaml", "    value: \"12\"", "    value: \"12\"\n\tbad: tab"),
+    ("facts.yaml", "    statement: The review looked at 12 cases.", "    statement: [a list]"),
+    ("audiences/survivors.yaml", "facts: [no-action]", "facts: [nothing-here]"),
+    ("glossary.yaml", "terms:", "!!python/object/apply:os.system ['true']\nterms:"),
+]
+
+
+@pytest.mark.parametrize(("file", "old", "new"), BREAKAGES, ids=["tab", "wrong-type", "dangling", "python-tag"])
+def test_failed_build_leaves_previous_site_exactly_as_it_was(minimal: Path, tmp_path: Path, file: str, old: str, new: str) -> None:
+    out = tmp_path / "site"
+    assert run_cli("build", "--content", str(minimal), "--out", str(out)).returncode == 0
+    before = snapshot(out)
+    edit(minimal / file, old, new)
+    result = run_cli("build", "--content", str(minimal), "--out", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert snapshot(out) == before
+
+
+def _check_bounded(folder: Path) -> subprocess.CompletedProcess[str]:
+    """Run a check with a 1 GiB address-space limit and a time limit."""
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    return subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(folder)],
+                          capture_output=True, text=True, timeout=30, preexec_fn=limit)
+
+
+def test_very_large_file_is_refused_quickly(minimal: Path) -> None:
+    (minimal / "timeline.yaml").write_text("events:\n" + "  - when: x\n    what: y\n    facts: [cases]\n" * 200_000, encoding="utf-8")
+    result = _check_bounded(minimal)
+    assert result.returncode == 1
+    assert "timeline.yaml:1:1: file is too large" in result.stderr
+
+
+def test_deep_nesting_is_an_error_not_a_crash(minimal: Path) -> None:
+    (minimal / "timeline.yaml").write_text("events: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    result = _check_bounded(minimal)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "timeline.yaml:1:" in result.stderr
+
+
+def test_alias_bomb_is_bounded_in_time_and_memory(minimal: Path) -> None:
+    lines = ["a: &a [" + ", ".join(["lol"] * 10) + "]"]
+    for i in range(1, 12):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    (minimal / "people.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = _check_bounded(minimal)
+    assert result.returncode == 1
+    assert "people.yaml:1:1: file expands to more than" in result.stderr
+
+
+def test_every_briefing_is_reported_when_several_fail(minimal: Path, tmp_path: Path) -> None:
+    root = tmp_path / "many"
+    root.mkdir()
+    for slug in ("one", "two"):
+        copy = root / slug
+        subprocess.run(["cp", "-r", str(minimal), str(copy)], check=True)
+        edit(copy / "briefing.yaml", "slug: minimal", f"slug: {slug}")
+    edit(root / "one" / "facts.yaml", "    statement: The review looked at 12 cases.", "    statment: x")
+    edit(root / "two" / "audiences/journalists.yaml", "speaker: tro", "speaker: nobody")
+    result = run_cli("check", "--content", str(root))
+    assert result.returncode == 1
+    assert f"{root}/one/facts.yaml" in result.stderr and f"{root}/two/audiences/journalists.yaml" in result.stderr
+
+
+def test_two_briefings_with_one_slug_are_refused(minimal: Path, tmp_path: Path) -> None:
+    root = tmp_path / "dupes"
+    root.mkdir()
+    for name in ("a", "b"):
+        subprocess.run(["cp", "-r", str(minimal), str(root / name)], check=True)
+    result = run_cli("check", "--content", str(root))
+    assert result.returncode == 1
+    assert "slug 'minimal' is already used by" in result.stderr
+
+
+def test_reproducible_outputs(minimal: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run_cli("build", "--content", str(minimal), "--out", str(one)).returncode == 0
+    assert run_cli("build", "--content", str(minimal), "--out", str(two)).returncode == 0
+    first, second = snapshot(one), snapshot(two)
+    first = {k: v for k, v in first.items() if not k.startswith(".")}
+    second = {k: v for k, v in second.items() if not k.startswith(".")}
+    assert first == second
