@@ -101,6 +101,11 @@ class Publication:
     limits: dict[str, dict[str, float]]
     quick_exit_url: str
     briefings: list[AudienceBriefing] = field(default_factory=list)
+    base_url: str = ""  # where the output folder is published, ending in "/"; "" when briefing.yaml does not say
+
+    def public_url(self, path: str) -> str:
+        """Return the canonical address of an output (a path relative to the output folder), or "" without base_url."""
+        return self.base_url + path if self.base_url else ""
 
 
 def normalise_quote(text: str) -> str:
@@ -171,6 +176,7 @@ class _Resolver:
             source_texts=self.texts,
             limits=limits,
             quick_exit_url=cfg.get("quick_exit_url", DEFAULT_QUICK_EXIT),
+            base_url=cfg["base_url"].rstrip("/") + "/" if "base_url" in cfg else "",
         )
         for audience, doc in b.audiences.items():
             pub.briefings.append(self.resolve_audience(audience, doc))
@@ -345,11 +351,11 @@ class _Resolver:
             if value["speaker"] not in self.people and "people.yaml" in self.b.docs:
                 self.error(doc, qpath + ("speaker",), f"unknown person '{value['speaker']}'", "add them to people.yaml with the basis for naming them")
             self.check_source(doc, qpath, value["source"], value["text"])
-        elif kind == "support":
+        elif kind in ("support", "support_summary"):
             ids = value if isinstance(value, list) else [c for c, v in self.contacts.items() if audience in v["audiences"]]
             for k, ident in enumerate(value if isinstance(value, list) else []):
                 if ident not in self.contacts and "support.yaml" in self.b.docs:
-                    self.error(doc, path + ("support", k), f"unknown support contact '{ident}'")
+                    self.error(doc, path + (kind, k), f"unknown support contact '{ident}'")
             value = [self.contacts[c] for c in ids if c in self.contacts]
         return Block(kind, value, facts, where)
 

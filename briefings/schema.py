@@ -14,6 +14,8 @@ from typing import Any
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 AUDIENCES = ("survivors", "journalists", "councillors")
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# https only, plain path characters, no query or fragment: it prefixes every output path in links and QR codes.
+BASE_URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%/-]*)?$"
 
 
 def _obj(properties: dict[str, Any], required: list[str], description: str) -> dict[str, Any]:
@@ -75,6 +77,12 @@ BRIEFING = _obj(
             "type": "string",
             "pattern": r"^https://",
             "description": "Neutral page the survivors' quick-exit link goes to (default https://www.bbc.co.uk/weather).",
+        },
+        "base_url": {
+            "type": "string",
+            "pattern": BASE_URL_PATTERN,
+            "description": "Canonical https:// address where the output folder is published, e.g. https://example.org/briefings/; "
+            "handouts print it with a QR code and embeds link back to it (leave it out until you know it).",
         },
         "reading_limits": _obj(
             {a: LIMITS for a in AUDIENCES}, [], "Override the default reading limits per audience."
@@ -244,6 +252,10 @@ BLOCK = _obj(
             "anyOf": [{"const": "all"}, _list(_id("Contact id."), "Contacts to show.")],
             "description": "Support contacts: 'all' for this audience's contacts, or a list of ids.",
         },
+        "support_summary": {
+            "anyOf": [{"const": "all"}, _list(_id("Contact id."), "Contacts to show.")],
+            "description": "A short list of support contacts (name, who it is for, phone), for the top of a page.",
+        },
         "timeline": {"const": True, "description": "The timeline from timeline.yaml."},
         "disputes": {"const": True, "description": "Where the sources disagree, from facts.yaml."},
         "facts": FACT_REFS,
@@ -252,7 +264,7 @@ BLOCK = _obj(
         "sources": {"const": True, "description": "The sources register."},
     },
     [],
-    "One block: exactly one of paragraph, list, steps, quote, support, timeline, disputes, fact_table, "
+    "One block: exactly one of paragraph, list, steps, quote, support, support_summary, timeline, disputes, fact_table, "
     "glossary or sources; 'facts' may accompany a paragraph.",
 )
 
@@ -290,7 +302,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "audience": AUDIENCE,
 }
 
-BLOCK_KINDS = ("paragraph", "list", "steps", "quote", "support", "timeline", "disputes", "fact_table", "glossary", "sources")
+BLOCK_KINDS = ("paragraph", "list", "steps", "quote", "support", "support_summary", "timeline", "disputes", "fact_table", "glossary", "sources")
 
 
 def json_schema(name: str) -> dict[str, Any]:

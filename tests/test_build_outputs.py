@@ -30,7 +30,7 @@ def test_manifest_lists_every_audience_and_format(manifest: dict, built_site: Pa
     assert briefing["slug"] == "operation-amazon"
     assert briefing["title"]
     found = {(o["audience"], o["format"]) for o in briefing["outputs"]}
-    assert found == {(a, f) for a in AUDIENCES for f in ("html", "pdf")}
+    assert found == {(a, f) for a in AUDIENCES for f in ("html", "pdf", "large-print", "handout", "embed", "iframe")}
     for o in briefing["outputs"]:
         data = (built_site / o["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == o["sha256"]

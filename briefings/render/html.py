@@ -8,6 +8,8 @@ import hashlib
 from jinja2 import Environment
 
 from briefings.render.environment import script, stylesheet
+from briefings.render.formats import output_path
+from briefings.render.provenance import provenance
 from briefings.resolve import AudienceBriefing, Publication
 
 KEY_POINTS_HEADING = {"survivors": "In short", "journalists": "Key findings", "councillors": "Key findings"}
@@ -43,7 +45,10 @@ def page_context(pub: Publication, briefing: AudienceBriefing, content_version: 
         "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms},
         # Survivors may need to leave in a hurry; the other audiences do not get the button.
         "quick_exit": quick_exit,
-        "quick_exit_js": js,
+        # The page's one inline script (the iframe page appends its auto-height script to it).
+        "page_js": js if quick_exit else "",
+        "prov": provenance(pub, content_version),
+        "canonical_url": pub.public_url(output_path(pub.slug, briefing.audience, "html")),
     }
 
 

@@ -1,0 +1,64 @@
+"""Render one audience's printable handout: one A4 sheet (two sides at most) as tagged PDF/UA-1.
+
+It carries the key points, where to read the full briefing (address and QR code) and the
+support contacts that support.yaml lists for the audience. It is designed for black-and-white printers: no meaning is
+carried by colour, and every shade is a grey with strong contrast.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from briefings.render.environment import TEMPLATES, stylesheet
+from briefings.render.formats import output_path
+from briefings.render.html import KEY_POINTS_HEADING
+from briefings.render.provenance import provenance
+from briefings.render.qr import qr_alt, qr_svg_data_uri
+from briefings.resolve import AudienceBriefing, Publication
+
+SUPPORT_HEADING = {"survivors": "Support, if you want it"}
+
+
+def handout_css() -> Markup:
+    """Return the page CSS (fonts inlined) followed by the handout's own print rules."""
+    return Markup(str(stylesheet()) + "\n" + (TEMPLATES / "handout.css").read_text(encoding="utf-8"))  # noqa: S704 - our own files
+
+
+def handout_context(pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
+    """Return the template variables for one handout."""
+    url = pub.public_url(output_path(pub.slug, briefing.audience, "html"))
+    contacts = [c for c in pub.contacts.values() if briefing.audience in c["audiences"]]
+    return {
+        "pub": pub,
+        "b": briefing,
+        "css": handout_css(),
+        "prov": provenance(pub, content_version),
+        "key_points_heading": KEY_POINTS_HEADING[briefing.audience],
+        # The handout has no fact table to cite into, so key points carry no citation links.
+        "show_citations": False,
+        "cite_numbers": {},
+        "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms},
+        "url": url,
+        "qr_src": qr_svg_data_uri(url) if url else "",
+        "qr_alt": qr_alt(url) if url else "",
+        "other_urls": {
+            name: pub.public_url(path) or path
+            for name in ("html", "pdf", "large-print")
+            for path in [output_path(pub.slug, briefing.audience, name)]
+        },
+        "contacts": contacts,
+        "support_heading": SUPPORT_HEADING.get(briefing.audience, "Support services to point people to"),
+    }
+
+
+def render_handout_html(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
+    """Render the handout's HTML, the input to WeasyPrint."""
+    return env.get_template("handout.html.j2").render(handout_context(pub, briefing, content_version))
+
+
+def render_handout(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:
+    """Render one audience's handout as a tagged PDF."""
+    from briefings.render.pdf import render_pdf
+
+    return render_pdf(render_handout_html(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder))

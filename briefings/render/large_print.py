@@ -1,0 +1,31 @@
+"""Render one audience's full briefing in large print, as tagged PDF/UA-1.
+
+The same page as the standard PDF with one more stylesheet (templates/large-print.css),
+following RNIB's clear print guidance: 16pt or more, left-aligned, line spacing of about 1.5,
+no italics, nothing set in small print.
+"""
+
+from __future__ import annotations
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from briefings.render.environment import TEMPLATES
+from briefings.render.html import content_security_policy, page_context
+from briefings.resolve import AudienceBriefing, Publication
+
+
+def render_large_print_html(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
+    """Render the briefing page with the large print rules appended to its stylesheet."""
+    context = page_context(pub, briefing, content_version)
+    css = Markup(str(context["css"]) + "\n" + (TEMPLATES / "large-print.css").read_text(encoding="utf-8"))  # noqa: S704 - our own files
+    scripts = [context["page_js"]] if context["page_js"] else []
+    context.update(css=css, csp=content_security_policy([css], scripts), edition="large print")
+    return env.get_template("briefing.html.j2").render(context)
+
+
+def render_large_print(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:
+    """Render one audience's large print PDF."""
+    from briefings.render.pdf import render_pdf
+
+    return render_pdf(render_large_print_html(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder))

@@ -1,0 +1,45 @@
+"""What every output says about where it came from: content version, build date and sources."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from briefings.resolve import Publication
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where one publication's outputs came from, printed on each of them."""
+
+    version: str  # hash of every content file (pipeline.content_version)
+    built: str  # YYYY-MM-DD
+    built_from: str  # "SOURCE_DATE_EPOCH" or "content" (the content's own `updated` date)
+    primary: dict[str, Any]
+    others: list[dict[str, Any]]
+
+    @property
+    def source_count(self) -> int:
+        return 1 + len(self.others)
+
+
+def build_date(environ: Mapping[str, str], updated: str) -> tuple[str, str]:
+    """Return the day SOURCE_DATE_EPOCH names, else the content's `updated` date, and which one it was.
+
+    Never the wall clock: the same content must build to the same bytes, whenever it is built.
+    """
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat(), "SOURCE_DATE_EPOCH"
+    return updated, "content"
+
+
+def provenance(pub: Publication, version: str, environ: Mapping[str, str] | None = None) -> Provenance:
+    """Describe one publication's build: `environ` defaults to this process's environment."""
+    built, built_from = build_date(os.environ if environ is None else environ, pub.updated)
+    primary_id = pub.primary_source.get("id")
+    others = [s for ident, s in pub.sources.items() if ident != primary_id]
+    return Provenance(version, built, built_from, pub.primary_source, others)

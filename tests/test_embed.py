@@ -1,0 +1,357 @@
+"""The embeddable fragment keeps to itself inside any host page, and the iframe page sizes itself.
+
+In Debian's Chromium: a host page's computed styles are the same with and without the fragment;
+the fragment's computed styles are the same under a plain host and under hostile host CSS; it
+makes no request; axe-core finds nothing in a host page that holds it; the quick exit leaves the
+top window. The iframe page posts its height, and the host listener documented in the README
+sizes the iframe to fit.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from browser import AXE_JS, AXE_TAGS, describe_violations, open_page, serve, shared_browser
+from conftest import outputs
+
+AUDIENCES = ["survivors", "journalists", "councillors"]
+EXIT_URL = "https://www.bbc.co.uk/weather"
+
+# Rules that real sites have and that reach into anything pasted into them.
+HOSTILE_CSS = """
+* { box-sizing: content-box; }
+html { font-size: 62.5%; }
+body { font-family: Georgia, serif; font-size: 1.6rem; color: #553; line-height: 3; text-align: center;
+       letter-spacing: 0.05em; text-transform: none; background: #fafae0; }
+p { margin: 3em; color: purple; font-style: italic; }
+a { color: red; font-size: 30px; text-decoration: none; font-weight: 900; }
+a:focus { outline: none; }
+h1, h2, h3, h4 { font-family: Impact, sans-serif; text-transform: uppercase; color: teal; }
+h2 { font-size: 40px; margin: 2em 0; }
+h3 { letter-spacing: 5px; border: 3px dotted red; }
+ul, ol { list-style: square inside; padding: 40px; margin: 0; }
+li { border: 1px dashed red; float: left; }
+div { padding: 20px; }
+section, article { display: flex; background: pink; }
+table { border: 5px solid red; width: 50%; }
+th, td { padding: 30px; text-align: right; }
+blockquote, figure { margin: 0; font-size: 2em; }
+dl, dt, dd { display: inline; }
+span { color: orange; }
+.content p, .entry-content p { margin: 2em; }
+"""
+
+HOST = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Host news site</title>{style}</head>
+<body><header><p class="site">A host news site</p>
+<nav><ul><li><a href="#a">News</a></li><li><a href="#b">Sport</a></li></ul></nav></header>
+<main class="content"><h1>What the watchdog found</h1><p>Our report, with the briefing below. <a href="#c">A host link</a>.</p>
+<div class="slot" style="width: 760px">{fragment}</div>
+<h2>More from us</h2><section><p>A host section.</p><blockquote><p>A host quote.</p></blockquote></section>
+<table><caption>Host table</caption><tr><th scope="col">A</th><td>1</td></tr></table>
+<dl><dt>Term</dt><dd>Definition</dd></dl><ol><li>One</li><li>Two</li></ol></main>
+<footer><p>Host footer <span>small print</span></p></footer></body></html>
+"""
+
+# The host-side listener from README.md ("Embedding"), with the origin of the briefings' site.
+LISTENER = """<script>
+  window.addEventListener("message", function (event) {
+    if (event.origin !== "%s") { return; }
+    var data = event.data;
+    if (!data || data.type !== "briefing:height" || typeof data.height !== "number") { return; }
+    document.querySelectorAll("iframe").forEach(function (frame) {
+      if (frame.contentWindow === event.source) { frame.style.height = data.height + "px"; }
+    });
+  });
+</script>"""
+
+# Every computed property of every element (and its ::before and ::after), keyed by position and
+# tag, with "+" marking the elements that hold the slot the fragment goes in.
+COMPUTED = """(selector) => {
+  const result = {};
+  const elements = [...document.querySelectorAll(selector)];
+  elements.forEach((element, i) => {
+    for (const pseudo of [null, '::before', '::after']) {
+      const style = getComputedStyle(element, pseudo);
+      if (pseudo && style.content === 'none') continue;
+      const props = {};
+      for (const name of style) props[name] = style.getPropertyValue(name);
+      const holdsSlot = element.matches('.slot') || !!element.querySelector('.slot');
+      result[i + ':' + element.tagName + (holdsSlot ? '+' : '') + (pseudo || '')] = props;
+    }
+  });
+  return result;
+}"""
+# Host elements: everything but the fragment (the slot that holds it is included).
+HOST_ELEMENTS = "html, body, body *:not(.slot *)"
+# Used values that grow with the fragment's height on the elements that contain it.
+GROWS_WITH_CONTENT = {"height", "block-size", "perspective-origin", "transform-origin"}
+
+
+def fragment(manifest: dict, built_site: Path, audience: str) -> str:
+    (out,) = [o for o in outputs(manifest, "embed") if o["audience"] == audience]
+    assert out["path"] == f"operation-amazon/{audience}-embed.html"
+    return (built_site / out["path"]).read_text(encoding="utf-8")
+
+
+def host_page(tmp_path: Path, name: str, fragment_html: str, css: str = "") -> Path:
+    path = tmp_path / f"{name}.html"
+    style = f"<style>{css}</style>" if css else ""
+    path.write_text(HOST.format(style=style, fragment=fragment_html), encoding="utf-8")
+    return path
+
+
+def computed(url: str, selector: str) -> tuple[dict, list[str]]:
+    """Load a page, return the computed styles of `selector` and every URL the page requested."""
+    loaded = open_page(shared_browser(), url, width=1000)
+    requests: list[str] = []
+    loaded.page.on("request", lambda request: requests.append(request.url))
+    try:
+        loaded.page.reload(wait_until="load")
+        return loaded.page.evaluate(COMPUTED, selector), requests + loaded.blocked_requests
+    finally:
+        loaded.close()
+
+
+def differences(before: dict, after: dict, skip: set[str] = frozenset()) -> list[str]:
+    found = []
+    for key in before.keys() | after.keys():
+        if key not in before or key not in after:
+            found.append(f"{key}: only in one")
+            continue
+        for prop, value in before[key].items():
+            if prop not in skip and after[key].get(prop) != value:
+                found.append(f"{key} {prop}: {value!r} -> {after[key].get(prop)!r}")
+    return sorted(found)
+
+
+# --- the fragment as text -------------------------------------------------------------------
+
+
+class _Shape(HTMLParser):
+    """Count top-level elements and collect tags and attributes."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.roots: list[str] = []
+        self.tags: list[tuple[str, dict]] = []
+        self.stray_text = ""
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if self.depth == 0:
+            self.roots.append(tag)
+        self.tags.append((tag, dict(attrs)))
+        if tag not in self.VOID:
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in self.VOID:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth == 0:
+            self.stray_text += data.strip()
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_fragment_is_one_self_contained_element(manifest: dict, built_site: Path, audience: str) -> None:
+    html = fragment(manifest, built_site, audience)
+    shape = _Shape()
+    shape.feed(html)
+    assert shape.roots == ["section"] and not shape.stray_text and shape.depth == 0
+    root = shape.tags[0][1]
+    assert root["id"] == f"briefing-operation-amazon-{audience}" and root["lang"] == "en-GB"
+    assert "<script" not in html and "<iframe" not in html and "<img" not in html and "<link" not in html
+    css = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    assert "@import" not in css and "@font-face" not in css and "url(" not in css
+    # Every rule is scoped to the root's id: strip at-rule wrappers, then check each selector.
+    rules = re.findall(r"([^{}@]+)\{[^{}]*\}", re.sub(r"@(media|container)[^{]*\{", "", css))
+    for rule in rules:
+        for selector in rule.split(","):
+            assert selector.strip().startswith(f"#{root['id']}"), f"unscoped selector {selector.strip()!r}"
+    ids = [attrs["id"] for _, attrs in shape.tags if "id" in attrs]
+    assert len(ids) == len(set(ids)) and all(i.startswith(root["id"]) for i in ids)
+    for tag, attrs in shape.tags:
+        href = attrs.get("href", "")
+        if tag == "a" and href.startswith("#"):
+            assert href[1:] in ids, f"link to a missing id {href}"
+    headings = [int(tag[1]) for tag, _ in shape.tags if re.fullmatch(r"h[1-6]", tag)]
+    assert headings[0] == 2 and 1 not in headings, "headings start at h2, under the host's h1"
+    assert all(b <= a + 1 for a, b in zip(headings, headings[1:], strict=False))
+    if audience == "survivors":
+        (exit_link,) = [attrs for tag, attrs in shape.tags if "quick-exit-link" in attrs.get("class", "")]
+        assert exit_link["href"] == EXIT_URL and exit_link["target"] == "_top"
+    assert "briefings.example.org/operation-amazon/" in html, "links back to the canonical briefing"
+
+
+# --- the fragment in Chromium ------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_host_styles_are_unchanged_by_the_fragment(manifest: dict, built_site: Path, tmp_path: Path, audience: str) -> None:
+    html = fragment(manifest, built_site, audience)
+    for name, css in (("plain", ""), ("styled", HOSTILE_CSS)):
+        without, _ = computed(host_page(tmp_path, f"{name}-without", "", css).as_uri(), HOST_ELEMENTS)
+        with_it, requests = computed(host_page(tmp_path, f"{name}-with", html, css).as_uri(), HOST_ELEMENTS)
+        contains = {k for k in without if "+" in k}  # the slot and the elements around it
+        changed = [d for d in differences(without, with_it) if d.split(" ")[0] not in contains]
+        around_before, around_after = ({k: styles[k] for k in contains} for styles in (without, with_it))
+        changed += differences(around_before, around_after, GROWS_WITH_CONTENT)
+        assert not changed, f"{name} host restyled by the fragment:\n" + "\n".join(changed[:20])
+        assert all(url.startswith(("file:", "data:")) for url in requests), requests
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_fragment_looks_the_same_under_hostile_host_css(manifest: dict, built_site: Path, tmp_path: Path, audience: str) -> None:
+    html = fragment(manifest, built_site, audience)
+    root = f"#briefing-operation-amazon-{audience}"
+    selector = f"{root}, {root} *"
+    plain, _ = computed(host_page(tmp_path, "plain", html).as_uri(), selector)
+    hostile, _ = computed(host_page(tmp_path, "hostile", html, HOSTILE_CSS).as_uri(), selector)
+    changed = differences(plain, hostile)
+    assert not changed, "host CSS reached into the fragment:\n" + "\n".join(changed[:30])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_fragment_makes_no_request_and_passes_axe(manifest: dict, built_site: Path, tmp_path: Path, audience: str) -> None:
+    page_path = host_page(tmp_path, "host", fragment(manifest, built_site, audience))
+    loaded = open_page(shared_browser(), page_path.as_uri())
+    seen: list[str] = []
+    try:
+        loaded.page.on("request", lambda request: seen.append(request.url))
+        loaded.page.reload(wait_until="load")
+        loaded.page.hover("section.briefing-embed a")
+        # axe-core on the fragment only: the host page's own faults are not the fragment's.
+        loaded.page.add_script_tag(path=str(AXE_JS))
+        options = {"runOnly": {"type": "tag", "values": list(AXE_TAGS)}}
+        root = f"#briefing-operation-amazon-{audience}"
+        results = loaded.page.evaluate("([root, options]) => axe.run(root, options)", [root, options])
+        assert not results["violations"], describe_violations(results["violations"])
+        assert not loaded.console_errors
+    finally:
+        loaded.close()
+    assert not loaded.blocked_requests, loaded.blocked_requests
+    assert [url for url in seen if not url.startswith(("file:", "data:"))] == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_fragment_reflows_in_a_narrow_host(manifest: dict, built_site: Path, tmp_path: Path, audience: str) -> None:
+    html = HOST.format(style="", fragment=fragment(manifest, built_site, audience)).replace('style="width: 760px"', "")
+    page_path = tmp_path / "narrow.html"
+    page_path.write_text(html, encoding="utf-8")
+    for width, scale in ((320, 1), (640, 2)):
+        loaded = open_page(shared_browser(), page_path.as_uri(), width=width, height=800, device_scale_factor=scale)
+        try:
+            overflow = loaded.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"the host scrolls sideways by {overflow}px at {width}px"
+        finally:
+            loaded.close()
+
+
+def _route_exit(context: object, seen: list[str]) -> None:
+    def neutral(route: object) -> None:
+        seen.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<!DOCTYPE html><title>Weather</title><p>Weather</p>")
+
+    context.unroute("**/*")
+    context.route("https://www.bbc.co.uk/**", neutral)
+
+
+@pytest.mark.browser
+def test_fragment_quick_exit_leaves_the_top_window(manifest: dict, built_site: Path, tmp_path: Path) -> None:
+    host_dir, top_dir = tmp_path / "host", tmp_path / "top"
+    host_dir.mkdir()
+    top_dir.mkdir()
+    host_page(host_dir, "index", fragment(manifest, built_site, "survivors"))
+    with serve(host_dir) as host_base, serve(top_dir) as top_base:
+        (top_dir / "index.html").write_text(
+            f'<!DOCTYPE html><html lang="en"><title>Top</title><h1>Top</h1><iframe title="Host" src="{host_base}index.html" '
+            'width="900" height="600"></iframe></html>', encoding="utf-8")
+        loaded = open_page(shared_browser(), top_base + "index.html", java_script_enabled=False)
+        page, seen = loaded.page, []
+        try:
+            _route_exit(page.context, seen)
+            with page.expect_navigation():
+                page.frame_locator("iframe").locator(".quick-exit-link").click()
+            assert page.url.startswith(EXIT_URL) and seen
+        finally:
+            loaded.close()
+
+
+# --- the iframe page ------------------------------------------------------------------------------
+
+
+def iframe_page(manifest: dict, audience: str) -> str:
+    (out,) = [o for o in outputs(manifest, "iframe") if o["audience"] == audience]
+    assert out["path"] == f"operation-amazon/{audience}-iframe.html"
+    return out["path"]
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_iframe_page_is_the_page_with_one_script(manifest: dict, built_site: Path, audience: str) -> None:
+    html = (built_site / iframe_page(manifest, audience)).read_text(encoding="utf-8")
+    assert html.count("<script") == 1 and 'postMessage({ type: "briefing:height"' in html
+    assert ("window.top.location.replace" in html) == (audience == "survivors")
+    for href, rest in re.findall(r'<a href="(https?://[^"]+)"([^>]*)>', html):
+        assert 'target="_top"' in rest, f"{href} would open inside the frame"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_iframe_page_sizes_its_frame_with_the_documented_listener(
+    manifest: dict, built_site: Path, tmp_path: Path, audience: str
+) -> None:
+    host_dir = tmp_path / "host"
+    host_dir.mkdir()
+    with serve(built_site) as site_base, serve(host_dir) as host_base:
+        origin = site_base.rstrip("/")
+        (host_dir / "index.html").write_text(
+            f'<!DOCTYPE html><html lang="en"><head><title>Host</title></head><body><main><h1>Host</h1>'
+            f'<iframe src="{site_base}{iframe_page(manifest, audience)}" title="Briefing" '
+            'style="width: 100%; height: 40rem; border: 0"></iframe>'
+            f"</main>{LISTENER % origin}</body></html>", encoding="utf-8")
+        loaded = open_page(shared_browser(), host_base + "index.html", width=900)
+        try:
+            page = loaded.page
+            page.wait_for_function("parseInt(document.querySelector('iframe').style.height) > 1000")
+            frame = page.frame_locator("iframe")
+            frame.locator("h1").wait_for()
+            inner = page.frames[1].evaluate("Math.ceil(document.documentElement.getBoundingClientRect().height)")
+            outer = page.evaluate("document.querySelector('iframe').getBoundingClientRect().height")
+            assert abs(inner - outer) <= 2, (inner, outer)
+            fits = page.frames[1].evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1")
+            assert fits, "no scrolling inside the frame"
+            assert not loaded.console_errors and not loaded.blocked_requests
+        finally:
+            loaded.close()
+
+
+@pytest.mark.browser
+def test_iframe_page_quick_exit_leaves_the_top_window(manifest: dict, built_site: Path, tmp_path: Path) -> None:
+    host_dir = tmp_path / "host"
+    host_dir.mkdir()
+    with serve(built_site) as site_base, serve(host_dir) as host_base:
+        (host_dir / "index.html").write_text(
+            f'<!DOCTYPE html><html lang="en"><title>Host</title><h1>Host</h1><iframe title="Briefing" '
+            f'src="{site_base}{iframe_page(manifest, "survivors")}" width="800" height="600"></iframe></html>', encoding="utf-8")
+        loaded = open_page(shared_browser(), host_base + "index.html")
+        page, seen = loaded.page, []
+        try:
+            _route_exit(page.context, seen)
+            page.frame_locator("iframe").locator("h1").click()
+            with page.expect_navigation():
+                for _ in range(3):
+                    page.keyboard.press("Shift")
+            assert page.url.startswith(EXIT_URL)
+        finally:
+            loaded.close()

@@ -1,0 +1,106 @@
+"""The site index lists every output with its real size and each audience's reading level, accessibly."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from browser import describe_violations, describe_vnu, open_page, run_axe, shared_browser, vnu_errors
+
+from briefings.render.index import file_size
+
+LABELS = {"html": "web page", "pdf": "PDF", "large-print": "large print PDF", "handout": "handout to print (PDF)",
+          "embed": "HTML to paste into your site", "iframe": "page for an iframe"}
+
+
+class _Index(HTMLParser):
+    """Collect the links (href, text), headings in order, and table header cells with their scope."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, str]] = []
+        self.headings: list[int] = []
+        self.th_scopes: list[str | None] = []
+        self.captions = 0
+        self.html_lang = ""
+        self._href: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.html_lang = a.get("lang") or ""
+        elif tag == "a":
+            self._href, self._text = a.get("href"), []
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "th":
+            self.th_scopes.append(a.get("scope"))
+        elif tag == "caption":
+            self.captions += 1
+
+    def handle_data(self, data: str) -> None:
+        if self._href is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self._href is not None:
+            self.links.append((self._href, " ".join("".join(self._text).split())))
+            self._href = None
+
+
+@pytest.fixture(scope="module")
+def index(built_site: Path) -> _Index:
+    parser = _Index()
+    parser.feed((built_site / "index.html").read_text(encoding="utf-8"))
+    return parser
+
+
+def test_index_lists_every_output_with_its_size(index: _Index, manifest: dict, built_site: Path) -> None:
+    listed = {href: text for href, text in index.links if not href.startswith("#")}
+    expected = [o for b in manifest["briefings"] for o in b["outputs"]]
+    assert len(expected) == 18 and set(listed) == {o["path"] for o in expected}
+    for o in expected:
+        size = file_size((built_site / o["path"]).stat().st_size)
+        assert listed[o["path"]] == f"{o['audience'].capitalize()} — {LABELS[o['format']]}, {size}"
+
+
+def test_index_shows_each_audiences_reading_level(manifest: dict, built_site: Path) -> None:
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    for o in manifest["briefings"][0]["outputs"]:
+        grade = o["readability"]["flesch_kincaid_grade"]
+        ease = o["readability"]["flesch_reading_ease"]
+        assert f"Flesch-Kincaid grade {grade:.1f}; reading ease {ease:.0f}" in html
+
+
+def test_index_structure(index: _Index, built_site: Path) -> None:
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and index.html_lang == "en-GB"
+    assert re.search(r"<title>[^<]+</title>", html)
+    assert index.links[0] == ("#main", "Skip to main content") and '<main id="main">' in html
+    assert index.headings[0] == 1 and index.headings.count(1) == 1
+    assert all(b <= a + 1 for a, b in zip(index.headings, index.headings[1:], strict=False)), index.headings
+    assert index.captions >= 1 and index.th_scopes and all(scope in ("col", "row") for scope in index.th_scopes)
+    assert "<script" not in html and "Content-Security-Policy" in html
+
+
+@pytest.mark.parametrize(("size", "text"), [(0, "0 bytes"), (1023, "1023 bytes"), (1024, "1 KB"), (219_000, "214 KB"),
+                                            (1024 * 1024 - 1, "1024 KB"), (1_363_149, "1.3 MB")])
+def test_file_size(size: int, text: str) -> None:
+    assert file_size(size) == text
+
+
+@pytest.mark.browser
+def test_index_passes_axe_and_the_html_checker(built_site: Path) -> None:
+    page = built_site / "index.html"
+    loaded = open_page(shared_browser(), page.as_uri())
+    try:
+        violations = run_axe(loaded.page)
+        assert not violations, describe_violations(violations)
+        assert not loaded.blocked_requests and not loaded.console_errors
+    finally:
+        loaded.close()
+    errors = vnu_errors([page], css=True)
+    assert not errors, describe_vnu(errors)
