@@ -30,6 +30,9 @@ from browser import (
 
 pytestmark = pytest.mark.browser
 EXIT_URL = "https://www.bbc.co.uk/weather"
+# vnu 26.9's CSS checker predates container queries (CSS Containment 3, in every browser since
+# 2023); the embed narrows with the host's column through one. Only these two messages are ignored.
+VNU_CSS_GAPS = (r"“container-type”: Property “container-type” doesn.t exist", r"Unrecognized at-rule “@container”")
 
 
 def site_files(built_site: Path, suffix: str) -> list[Path]:
@@ -38,9 +41,27 @@ def site_files(built_site: Path, suffix: str) -> list[Path]:
 
 @pytest.fixture(scope="module")
 def html_files(built_site: Path) -> list[Path]:
-    files = site_files(built_site, ".html")
+    """Every whole HTML page the build writes (embed fragments are checked inside a host page)."""
+    files = [p for p in site_files(built_site, ".html") if not p.name.endswith("-embed.html")]
     assert len(files) >= 3
     return files
+
+
+@pytest.fixture(scope="module")
+def embed_hosts(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Each embed fragment pasted into a minimal, valid host page, as a site would use it."""
+    folder = tmp_path_factory.mktemp("hosts")
+    hosts = []
+    for fragment in site_files(built_site, "-embed.html"):
+        host = folder / fragment.name.replace("-embed", "-host")
+        host.write_text(
+            '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Host page</title></head>'
+            f"<body><main><h1>Host page</h1>{fragment.read_text(encoding='utf-8')}</main></body></html>",
+            encoding="utf-8",
+        )
+        hosts.append(host)
+    assert len(hosts) >= 3
+    return hosts
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +93,8 @@ def test_axe_finds_no_wcag_violations(html_files: list[Path]) -> None:
     assert not failures, "\n".join(f"{k}:\n{v}" for k, v in failures.items())
 
 
-def test_nu_html_checker_reports_no_errors(html_files: list[Path]) -> None:
-    errors = vnu_errors(html_files, css=True)
+def test_nu_html_checker_reports_no_errors(html_files: list[Path], embed_hosts: list[Path]) -> None:
+    errors = vnu_errors([*html_files, *embed_hosts], css=True, ignore=VNU_CSS_GAPS)
     assert not errors, describe_vnu(errors)
 
 
