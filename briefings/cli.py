@@ -1,4 +1,4 @@
-"""Command line: `briefings [build|check] [--content DIR] [--out DIR] [--strict] [--debug]`.
+"""Command line: `briefings [build|check|serve|merge|schema] [--content DIR] [--out DIR] [options]`.
 
 Exit codes: 0 built (or checked) cleanly, 1 content problems, 2 usage error.
 """
@@ -11,8 +11,15 @@ import traceback
 from pathlib import Path
 
 from briefings.problems import Problems
+from briefings.shard import parse_shard
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (0 means one per core)")
+    return int(text)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -21,17 +28,27 @@ def parser() -> argparse.ArgumentParser:
         prog="briefings",
         description="Build plain-language briefings (accessible HTML and tagged PDF) from YAML content.",
     )
-    p.add_argument("command", nargs="?", choices=["build", "check", "schema"], default="build",
-                   help="build (default): check, then write HTML, PDF and manifest.json; check: validate and score only; "
+    p.add_argument("command", nargs="?", choices=["build", "check", "serve", "merge", "schema"], default="build",
+                   help="build (default): check, then write HTML, PDF and manifest.json, rebuilding only what changed; "
+                   "check: validate and score only; serve: preview on localhost, rebuilding on every edit; "
+                   "merge: combine the output folders of --shard builds into --out; "
                    "schema: write the JSON Schemas of the content files (to schemas/ unless --out is given)")
+    p.add_argument("shards", nargs="*", type=Path, metavar="SHARD_DIR", help="merge: the shards' output folders")
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder (default: content)")
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: site, or schemas for schema)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--jobs", type=_jobs, default=0, metavar="N",
+                   help="processes rendering PDFs (default 0: one per core; 1: render in this process)")
+    p.add_argument("--shard", type=parse_shard, default=None, metavar="K/N",
+                   help="build only shard K of N (briefings are split by slug), e.g. one job of a CI matrix; see README")
+    p.add_argument("--port", type=int, default=8000, metavar="N", help="serve: the port on 127.0.0.1 (default 8000)")
+    p.add_argument("--stats", type=Path, default=None, metavar="FILE",
+                   help="build: also write what was built, skipped and how long it took to FILE as JSON")
     p.add_argument("--debug", action="store_true", help="show a traceback if the tool itself fails")
     return p
 
 
-def _report_problems(problems: Problems, strict: bool) -> bool:
+def report_problems(problems: Problems, strict: bool) -> bool:
     """Print every problem; return True when the build must stop."""
     for problem in problems.sorted():
         print(problem, file=sys.stderr)
@@ -41,35 +58,94 @@ def _report_problems(problems: Problems, strict: bool) -> bool:
     return bool(errors or (strict and warnings))
 
 
+def _check(args: argparse.Namespace) -> int:
+    from briefings.pipeline import check
+    from briefings.report import readability_report
+
+    problems = Problems()
+    checked = check(args.content, problems)
+    failed = report_problems(problems, args.strict)
+    if checked:
+        print(readability_report(checked))
+    if failed:
+        print("Check failed.", file=sys.stderr)
+        return EXIT_CONTENT
+    print("Check passed.")
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    import json
+
+    from briefings.builder import Options, build
+    from briefings.progress import Progress, summary_table
+
+    result = build(Options(args.content, args.out, args.jobs, args.strict, args.shard, progress=Progress()))
+    failed = report_problems(result.problems, args.strict)
+    if result.report:
+        print(result.report)
+    for path, error, details in result.failures:
+        print(f"{args.out}/{path}: internal error while rendering: {error}", file=sys.stderr)
+        if args.debug:
+            print(details, file=sys.stderr)
+    if args.stats:
+        args.stats.write_text(json.dumps(result.stats(), indent=2) + "\n", encoding="utf-8")
+    if failed or result.failures:
+        print("Nothing was written: fix the problems above." if failed else
+              "Nothing was written (a bug in the tool: run again with --debug for details).", file=sys.stderr)
+        return EXIT_CONTENT
+    rows = [(e.record.slug, sum(p.status == "built" for p in e.outputs), sum(p.status == "skipped" for p in e.outputs),
+             sum(p.seconds for p in e.outputs)) for e in result.entries]
+    if any(built for _, built, _, _ in rows):
+        print(summary_table(rows))
+    workers = ""
+    if result.worker_rss_kb:
+        workers = f", {result.workers} worker processes (peak {max(result.worker_rss_kb.values()) / 1024:.0f} MB each at most)"
+    removed = f", removed {len(result.removed)}" if result.removed else ""
+    shard = f" (shard {args.shard})" if args.shard else ""
+    print(f"Built {result.count('built')} file(s), skipped {result.count('skipped')} unchanged{removed} in {result.seconds:.2f} s"
+          f"{workers}{shard}: {args.out}/ (see {args.out}/manifest.json and {args.out}/build-report.txt).")
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from briefings.render.index import write_index
+    from briefings.shard import MergeError, merge
+
+    if not args.shards:
+        print("briefings: merge needs the shards' output folders (briefings merge --out site shard-1 shard-2)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        merged = merge(args.shards, args.out)
+    except MergeError as err:
+        print(f"briefings: cannot merge: {err}", file=sys.stderr)
+        return EXIT_CONTENT
+    write_index(args.out)
+    count = sum(len(b["outputs"]) for b in merged["briefings"])
+    print(f"Merged {len(merged['briefings'])} briefing(s), {count} file(s), from {len(args.shards)} shard(s) into {args.out}/.")
+    return EXIT_OK
+
+
 def run(args: argparse.Namespace) -> int:
     """Run one command; return the exit code."""
-    from briefings.pipeline import check, render
-    from briefings.report import readability_report
-    from briefings.write import write_site
-
+    if args.shards and args.command != "merge":
+        print(f"briefings: unexpected argument(s) {' '.join(map(str, args.shards))} (only merge takes folders)", file=sys.stderr)
+        return EXIT_USAGE
     if args.command == "schema":
         from briefings.schema import write_schemas
 
         for path in write_schemas(args.out):
             print(f"wrote {path}")
         return EXIT_OK
-    problems = Problems()
-    checked = check(args.content, problems)
-    failed = _report_problems(problems, args.strict)
-    if checked:
-        print(readability_report(checked))
-    if failed:
-        print("Nothing was written: fix the problems above." if args.command == "build" else "Check failed.", file=sys.stderr)
-        return EXIT_CONTENT
     if args.command == "check":
-        print("Check passed.")
-        return EXIT_OK
-    site = render(checked)
-    report = readability_report(checked)
-    write_site(args.out, site, {"build-report.txt": report.encode("utf-8")})
-    count = sum(len(outputs) for _, _, outputs in site)
-    print(f"Built {count} file(s) in {args.out}/ (see {args.out}/manifest.json and {args.out}/build-report.txt).")
-    return EXIT_OK
+        return _check(args)
+    if args.command == "serve":
+        from briefings.serve import serve
+
+        return serve(args.content, args.out, args.port, args.jobs, args.strict)
+    if args.command == "merge":
+        return _merge(args)
+    return _build(args)
 
 
 def main(argv: list[str] | None = None) -> int:

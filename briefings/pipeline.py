@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from briefings.builder import BUILT_FORMATS
 from briefings.check.editorial import build_date, check_publication
 from briefings.check.readability import Readability, limit_problems, score_briefing
-from briefings.load.content import find_briefings, load_briefing
+from briefings.load.content import Briefing, find_briefings, load_briefing
 from briefings.problems import Problems
 from briefings.resolve import Publication, resolve
 from briefings.write import Output
@@ -33,32 +35,49 @@ def content_version(folder: Path) -> str:
     return digest.hexdigest()[:12]
 
 
+def load_and_resolve(folder: Path, problems: Problems) -> tuple[Briefing, Publication | None]:
+    """Load and validate one briefing folder, then resolve its cross-references (None if it cannot)."""
+    loaded = load_briefing(folder, problems)
+    return loaded, resolve(loaded, problems)
+
+
+def check_resolved(loaded: Briefing, pub: Publication, today: date, problems: Problems) -> Checked:
+    """Run the editorial checks on a resolved briefing and score each audience's readability."""
+    check_publication(loaded, pub, today, problems)
+    item = Checked(pub, content_version(pub.folder))
+    for briefing in pub.briefings:
+        readability = score_briefing(briefing, pub.facts)
+        item.readability[briefing.audience] = readability
+        for where, rule, message, hint in limit_problems(readability, pub.limits[briefing.audience], briefing.path):
+            problems.add(*where, message, hint, severity="warning", rule=rule)
+    return item
+
+
+def check_slugs(briefings: list[tuple[str, Path]], problems: Problems) -> None:
+    """Report every briefing whose slug an earlier one already uses: both would write the same files."""
+    slugs: dict[str, str] = {}
+    for slug, folder in briefings:
+        if slug in slugs:
+            problems.add(f"{folder}/briefing.yaml", 1, 1, f"slug '{slug}' is already used by {slugs[slug]}",
+                         "two briefings would write the same files")
+        slugs.setdefault(slug, str(folder))
+
+
 def check(content: Path, problems: Problems) -> list[Checked]:
     """Load, resolve and score every briefing under `content`, recording every problem."""
     checked: list[Checked] = []
-    slugs: dict[str, str] = {}
     today = build_date(os.environ)
     for folder in find_briefings(content, problems):
-        loaded = load_briefing(folder, problems)
-        pub = resolve(loaded, problems)
-        if pub is None:
-            continue
-        check_publication(loaded, pub, today, problems)
-        if pub.slug in slugs:
-            problems.add(f"{folder}/briefing.yaml", 1, 1, f"slug '{pub.slug}' is already used by {slugs[pub.slug]}", "two briefings would write the same files")
-        slugs[pub.slug] = str(folder)
-        item = Checked(pub, content_version(folder))
-        for briefing in pub.briefings:
-            readability = score_briefing(briefing, pub.facts)
-            item.readability[briefing.audience] = readability
-            for where, rule, message, hint in limit_problems(readability, pub.limits[briefing.audience], briefing.path):
-                problems.add(*where, message, hint, severity="warning", rule=rule)
-        checked.append(item)
+        loaded, pub = load_and_resolve(folder, problems)
+        if pub is not None:
+            checked.append(check_resolved(loaded, pub, today, problems))
+    check_slugs([(item.pub.slug, item.pub.folder) for item in checked], problems)
     return checked
 
 
-def render(checked: list[Checked], formats: tuple[str, ...] = ("html", "pdf")) -> list[tuple[str, str, list[Output]]]:
-    """Render every briefing in every format, in memory."""
+def render(checked: list[Checked], formats: tuple[str, ...] = BUILT_FORMATS) -> list[tuple[str, str, list[Output]]]:
+    """Render every briefing in every format, in memory, in this process (the build itself is briefings.builder)."""
+    from briefings.build_cache import audience_version, file_hashes
     from briefings.render.environment import make_environment
     from briefings.render.formats import FORMATS
 
@@ -66,12 +85,14 @@ def render(checked: list[Checked], formats: tuple[str, ...] = ("html", "pdf")) -
     site = []
     for item in checked:
         pub = item.pub
+        files = file_hashes(pub.folder)
         outputs = []
         for briefing in pub.briefings:
             scores = item.readability[briefing.audience].overall.as_dict()
+            version = audience_version(files, briefing.audience)
             for name in formats:
                 fmt = FORMATS[name]
                 path = f"{pub.slug}/{briefing.audience}{fmt.suffix}"
-                outputs.append(Output(briefing.audience, name, path, fmt.render(env, pub, briefing, item.version), scores))
+                outputs.append(Output(briefing.audience, name, path, fmt.render(env, pub, briefing, version), scores))
         site.append((pub.slug, pub.title, outputs))
     return site

@@ -29,8 +29,8 @@ class Output:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write to a temporary file in the same folder, then rename it over the target."""
+def write_temp(path: Path, data: bytes) -> Path:
+    """Write `data` to a hidden temporary file next to `path` and return it; `commit` renames it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -39,10 +39,34 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return Path(tmp)
+
+
+def commit(tmp: Path, path: Path) -> None:
+    """Move a file made by `write_temp` over its target, atomically."""
+    os.replace(tmp, path)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file in the same folder, then rename it over the target."""
+    tmp = write_temp(path, data)
+    try:
+        commit(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def file_sha256(path: Path) -> str | None:
+    """Return the sha256 of a file's bytes, or None when there is no such file."""
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
 
 
 def manifest(briefings: list[tuple[str, str, list[Output]]]) -> dict[str, Any]:
@@ -62,6 +86,13 @@ def manifest(briefings: list[tuple[str, str, list[Output]]]) -> dict[str, Any]:
     }
 
 
+def write_json(path: Path, data: Any) -> bytes:
+    """Write JSON the way every file we publish is written (indented, UTF-8, atomically); return its bytes."""
+    text = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    write_atomic(path, text)
+    return text
+
+
 def write_site(out: Path, briefings: list[tuple[str, str, list[Output]]], extra: dict[str, bytes]) -> None:
     """Write every output, then extra files (report), then the manifest last."""
     for _, _, outputs in briefings:
@@ -69,5 +100,4 @@ def write_site(out: Path, briefings: list[tuple[str, str, list[Output]]], extra:
             write_atomic(out / o.path, o.data)
     for name, data in extra.items():
         write_atomic(out / name, data)
-    text = json.dumps(manifest(briefings), indent=2, ensure_ascii=False) + "\n"
-    write_atomic(out / "manifest.json", text.encode("utf-8"))
+    write_json(out / "manifest.json", manifest(briefings))

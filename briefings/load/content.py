@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from briefings.load.validate import validate
-from briefings.load.yaml_source import Document, load_yaml
 from briefings.problems import Problems
+
+if TYPE_CHECKING:  # YAML and jsonschema load on first use: a build with nothing to do never needs them
+    from briefings.load.yaml_source import Document
 
 # file name -> (schema name, required?)
 REGISTER_FILES = {
@@ -93,6 +94,9 @@ def load_briefing(folder: Path, problems: Problems) -> Briefing:
 
 
 def _load(path: Path, schema: str, problems: Problems) -> Document | None:
+    from briefings.load.validate import validate
+    from briefings.load.yaml_source import load_yaml
+
     doc = load_yaml(path, display_path(path), problems)
     if doc is None or not validate(doc, schema, problems):
         return None

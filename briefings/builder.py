@@ -1,0 +1,461 @@
+"""The build: check what changed, render what is stale (PDFs in worker processes), then write it all.
+
+1. Plan. Hash every briefing folder's files. A briefing whose check key is unchanged keeps its
+   problems, report and readability from the cache; an output whose key is unchanged, and whose
+   file still has the sha256 we wrote, is skipped. A build with nothing stale stops here: it
+   imports neither the content loaders nor the renderers.
+2. Check and render. Every other briefing is loaded, resolved, checked and scored here, as
+   `check` does. As soon as a briefing has resolved, its stale outputs are rendered: HTML here,
+   PDFs in a pool of worker processes, each into a temporary file next to its target.
+3. Write, only if the content has no errors (and no warnings with --strict) and every output
+   rendered: rename the new files into place, delete the outputs the previous manifest listed
+   that no longer exist, then write build-report.txt, manifest.json and the cache, each atomically.
+   Otherwise the temporary files are deleted and the output folder is left as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefings.build_cache import (
+    CACHE_NAME,
+    BriefingRecord,
+    Cache,
+    OutputRecord,
+    audience_version,
+    cache_bytes,
+    check_day,
+    check_key,
+    file_hashes,
+    load_cache,
+    output_key,
+    site_key,
+    templates_fingerprint,
+    tool_fingerprint,
+)
+from briefings.load.content import display_path, find_briefings
+from briefings.parallel import Done, Job, Printer, available_cores
+from briefings.problems import Problems
+from briefings.progress import Progress
+from briefings.shard import Shard, quick_slug
+from briefings.write import commit, file_sha256, write_atomic, write_json
+
+MANIFEST, REPORT, INDEX = "manifest.json", "build-report.txt", "index.html"
+# The formats a build makes, each for every audience (the registry, briefings.render.formats, may hold more).
+BUILT_FORMATS: tuple[str, ...] = ("html", "pdf", "large-print", "handout", "embed", "iframe")
+
+
+@dataclass
+class Options:
+    """What to build, where, and how."""
+
+    content: Path
+    out: Path
+    jobs: int = 0  # worker processes for PDFs; 0: one per core
+    strict: bool = False
+    shard: Shard | None = None
+    formats: tuple[str, ...] | None = None  # render only these now (the preview server does HTML first); None: all
+    progress: Progress | None = None
+    should_stop: Callable[[], bool] | None = None  # checked between files: abandon the build (newer edits arrived)
+    memo: dict[str, Any] | None = None  # serve: briefings this process has resolved, by folder, to reuse
+
+
+@dataclass
+class Planned:
+    """One output of this build: skipped (up to date), stale (to render), kept (a format not built now) or built."""
+
+    record: OutputRecord
+    status: str
+    key: str  # the key this build gives it
+    tmp: Path | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class Entry:
+    """One briefing folder in this build."""
+
+    folder: Path
+    files: dict[str, str]
+    record: BriefingRecord
+    reused: bool  # the check results come from the cache
+    resolved: bool = True  # False when its content has errors that stop it resolving
+    old: dict[str, OutputRecord] = field(default_factory=dict)  # outputs as the last build left them, by path
+    outputs: list[Planned] = field(default_factory=list)
+
+    def stale(self) -> list[Planned]:
+        return [p for p in self.outputs if p.status == "stale"]
+
+
+@dataclass
+class Result:
+    """What a build did, for the command line, the preview server and the benchmark."""
+
+    ok: bool = False
+    cancelled: bool = False
+    problems: Problems = field(default_factory=Problems)
+    report: str = ""
+    entries: list[Entry] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (output path, error, traceback)
+    workers: int = 0
+    worker_rss_kb: dict[int, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for e in self.entries for p in e.outputs if p.status == status)
+
+    def stats(self) -> dict[str, Any]:
+        """The figures the benchmark reads (`--stats FILE`)."""
+        return {
+            "ok": self.ok,
+            "seconds": round(self.seconds, 3),
+            "built": self.count("built"),
+            "skipped": self.count("skipped"),
+            "removed": len(self.removed),
+            "checked": sum(1 for e in self.entries if not e.reused),
+            "workers": self.workers,
+            "worker_peak_rss_mb": sorted(round(kb / 1024, 1) for kb in self.worker_rss_kb.values()),
+            "built_paths": sorted(p.record.path for e in self.entries for p in e.outputs if p.status == "built"),
+        }
+
+
+def _expected_cost(entry: Entry, output: OutputRecord) -> float:
+    """Guess how long an output takes: longer audience files make longer PDFs; a handout is one sheet."""
+    size = os.path.getsize(entry.folder / "audiences" / f"{output.audience}.yaml") if output.path.endswith(".pdf") else 0
+    return size * (0.2 if output.format == "handout" else 1.0)
+
+
+class _Build:
+    """One run of `build`: the state shared by its stages."""
+
+    def __init__(self, opts: Options, printer: Printer | None) -> None:
+        self.opts = opts
+        self.wanted = opts.formats or BUILT_FORMATS
+        self.result = Result()
+        self.progress = opts.progress or Progress(enabled=False)
+        self.tool = tool_fingerprint()
+        self.templates = templates_fingerprint()
+        self.external_printer = printer
+        self.printer: Printer | None = printer
+        self.by_path: dict[str, Planned] = {}
+        self.cache = Cache()
+        self.hashes: dict[str, str | None] = {}
+
+    def stop_requested(self) -> bool:
+        return bool(self.opts.should_stop and self.opts.should_stop())
+
+    # --- 1. plan -------------------------------------------------------------
+
+    def plan_output(self, entry: Entry, audience: str, fmt: str, path: str) -> Planned:
+        """Decide whether one output is up to date, from its key and the file on disk."""
+        key = output_key(self.tool, self.templates, fmt, path, audience_version(entry.files, audience), os.environ)
+        old = entry.old.get(path)
+        if fmt not in self.wanted:  # not built now: listed as it was, if it is still there as it was
+            if old and old.sha256 and self.on_disk(path) == old.sha256:
+                return Planned(OutputRecord(audience, fmt, path, old.key, old.sha256), "kept", key)
+            return Planned(OutputRecord(audience, fmt, path), "kept", key)
+        if old and old.key == key and old.sha256 and self.on_disk(path) == old.sha256:
+            return Planned(OutputRecord(audience, fmt, path, key, old.sha256), "skipped", key)
+        return Planned(OutputRecord(audience, fmt, path), "stale", key)
+
+    def on_disk(self, path: str) -> str | None:
+        """The sha256 of an output as it is on disk now (hashed ahead by `hash_outputs` where it can)."""
+        if path not in self.hashes:
+            self.hashes[path] = file_sha256(self.opts.out / path)
+        return self.hashes[path]
+
+    def hash_outputs(self, folders: list[Path]) -> None:
+        """Hash every output the cache lists for these folders, in threads (hashlib lets go of the GIL)."""
+        paths = [o.path for f in folders if (r := self.cache.briefings.get(str(f.resolve()))) for o in r.outputs if o.sha256]
+        if len(paths) < 16:
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            self.hashes.update(zip(paths, pool.map(lambda p: file_sha256(self.opts.out / p), paths), strict=True))
+
+    def plan(self, problems: Problems) -> list[Entry]:
+        """Hash the content and decide, per briefing, what the cache still answers."""
+        self.cache = load_cache(self.opts.out, self.tool)
+        cache = self.cache.briefings
+        day = check_day(os.environ)
+        entries = []
+        folders = find_briefings(self.opts.content, problems)
+        self.hash_outputs(folders)
+        for folder in folders:
+            files = file_hashes(folder)
+            key = check_key(self.tool, display_path(folder), day, files)
+            cached = cache.get(str(folder.resolve()))
+            reused = cached is not None and cached.check_key == key
+            slug = cached.slug if reused and cached else quick_slug(folder)
+            if self.opts.shard and not self.opts.shard.has(slug):
+                continue
+            record = cached if reused and cached else BriefingRecord(str(folder.resolve()), key, slug, "")
+            entry = Entry(folder, files, record, reused, old={o.path: o for o in cached.outputs} if cached else {})
+            # The outputs the last build planned; a briefing that is checked again is planned afresh.
+            entry.outputs = [self.plan_output(entry, o.audience, o.format, o.path) for o in (cached.outputs if cached else [])]
+            if entry.stale():
+                entry.reused = False
+            entries.append(entry)
+        return entries
+
+    def expected_pdfs(self, entries: list[Entry]) -> int:
+        """Guess how many PDFs this build renders, before checking anything (to start workers early)."""
+        count = 0
+        for entry in entries:
+            if entry.reused:
+                continue
+            if entry.old:
+                count += sum(1 for p in entry.stale() if p.record.path.endswith(".pdf"))
+            else:
+                count += 2  # a new briefing: several PDFs at least
+        return count
+
+    # --- 2. check and render ---------------------------------------------------
+
+    def render(self, entry: Entry, pub: Any) -> None:
+        """Hand every stale output of a resolved briefing to be rendered, the slowest PDFs first."""
+        from briefings.parallel import render_job
+
+        by_audience = {b.audience: b for b in pub.briefings}
+        for planned in sorted(entry.stale(), key=lambda p: -_expected_cost(entry, p.record)):
+            if planned.record.path in self.by_path:  # two briefings with one slug: reported, never both written
+                continue
+            audience = planned.record.audience
+            job = Job(planned.record.path, self.opts.out / planned.record.path, planned.record.format, pub,
+                      by_audience[audience], audience_version(entry.files, audience))
+            self.by_path[job.path] = planned
+            self.progress.add(1)
+            if job.path.endswith(".pdf") and self.printer is not None:
+                self.printer.submit(job)
+            else:  # HTML takes milliseconds: render it here
+                self.finish(render_job(job))
+
+    def check(self, entry: Entry, problems: Problems, today: Any) -> None:
+        """Load, resolve, check and score one briefing, rendering its stale outputs once it has resolved."""
+        from briefings import pipeline
+        from briefings.report import briefing_report
+
+        memo = self.opts.memo
+        hit = memo.get(entry.record.folder) if memo is not None else None
+        if hit is not None and hit[0] == entry.record.check_key:  # checked by this process already (serve)
+            pub, checked = hit[1], hit[2]
+            entry.record.title, entry.record.report, entry.record.readability, entry.record.problems = (
+                checked.title, checked.report, checked.readability, checked.problems)
+            self.plan_resolved(entry, pub)
+            problems.items.extend(entry.record.problems)
+            if not problems.errors:
+                self.render(entry, pub)
+            return
+        local = Problems()
+        loaded, pub = pipeline.load_and_resolve(entry.folder, local)
+        if pub is not None:
+            self.plan_resolved(entry, pub)
+            if not local.errors and not problems.errors:  # a build that will fail renders nothing more
+                self.render(entry, pub)
+            item = pipeline.check_resolved(loaded, pub, today, local)
+            entry.record.report = briefing_report(item)
+            entry.record.readability = {a: r.overall.as_dict() for a, r in item.readability.items()}
+        else:
+            entry.resolved, entry.outputs = False, []
+        entry.record.problems = list(local.items)
+        problems.items.extend(local.items)
+        if memo is not None and pub is not None:
+            memo[entry.record.folder] = (entry.record.check_key, pub, entry.record)
+
+    def plan_resolved(self, entry: Entry, pub: Any) -> None:
+        """Plan every output of a resolved briefing: each audience in each format."""
+        from briefings.render.formats import FORMATS
+
+        entry.record.slug, entry.record.title = pub.slug, pub.title
+        entry.outputs = [
+            self.plan_output(entry, b.audience, name, f"{pub.slug}/{b.audience}{FORMATS[name].suffix}")
+            for b in pub.briefings
+            for name in BUILT_FORMATS
+        ]
+
+    def finish(self, done: Done) -> None:
+        """Record one rendered output (or the error that stopped it)."""
+        planned = self.by_path[done.path]
+        planned.tmp, planned.seconds = done.tmp, done.seconds
+        if done.pid and done.pid != os.getpid():
+            self.result.worker_rss_kb[done.pid] = max(done.max_rss_kb, self.result.worker_rss_kb.get(done.pid, 0))
+        if done.error:
+            planned.status = "failed"
+            self.result.failures.append((done.path, done.error, done.details))
+        else:
+            planned.status = "built"
+            planned.record.key, planned.record.sha256 = planned.key, done.sha256
+        self.progress.done(done.path)
+
+    # --- 3. write ----------------------------------------------------------------
+
+    def discard(self) -> None:
+        """Delete every temporary file this build made (it is not going to write anything)."""
+        if self.printer is not None:
+            self.printer.cancel()
+            for done in self.printer.drain():
+                if done.tmp:
+                    done.tmp.unlink(missing_ok=True)
+        for planned in self.by_path.values():
+            if planned.tmp:
+                planned.tmp.unlink(missing_ok=True)
+                planned.tmp = None
+
+    def write(self, entries: list[Entry]) -> None:
+        """Move the new files into place, delete vanished outputs, then write report, manifest and cache."""
+        out = self.opts.out
+        planned_paths = set()
+        for entry in entries:
+            for planned in entry.outputs:
+                planned_paths.add(planned.record.path)
+                if planned.status == "built" and planned.tmp:
+                    commit(planned.tmp, out / planned.record.path)
+                    planned.tmp = None
+        previous_bytes, previous = self.previous_manifest()
+        self.result.removed = self.remove_vanished(previous, planned_paths)
+        write_atomic(out / REPORT, self.result.report.encode("utf-8"))
+        manifest: dict[str, Any] = {"briefings": [
+            {
+                "slug": e.record.slug,
+                "title": e.record.title,
+                "outputs": [
+                    {"audience": p.record.audience, "format": p.record.format, "path": p.record.path,
+                     "sha256": p.record.sha256, "readability": e.record.readability.get(p.record.audience, {})}
+                    for p in e.outputs
+                    if p.record.sha256
+                ],
+            }
+            for e in entries
+        ]}
+        if self.opts.shard:
+            manifest["shard"] = {"index": self.opts.shard.index, "count": self.opts.shard.count}
+        if manifest == previous:  # the same bytes again: json's indenting encoder is slow on a large manifest
+            write_atomic(out / MANIFEST, previous_bytes)
+            manifest_bytes = previous_bytes
+        else:
+            manifest_bytes = write_json(out / MANIFEST, manifest)
+        site = {INDEX: self.write_index(manifest_bytes)}
+        for entry in entries:
+            entry.record.outputs = [p.record for p in entry.outputs]
+        cache = Cache({e.record.folder: e.record for e in entries}, site)
+        write_atomic(out / CACHE_NAME, cache_bytes(self.tool, cache))
+
+    def write_index(self, manifest: bytes) -> OutputRecord:
+        """Write index.html from the manifest, unless the one on disk was made from this very manifest."""
+        key = site_key(self.tool, self.templates, manifest)
+        old = self.cache.site.get(INDEX)
+        if old and old.key == key and file_sha256(self.opts.out / INDEX) == old.sha256:
+            return old
+        from briefings.render.index import write_index
+
+        write_index(self.opts.out)
+        return OutputRecord("", "index", INDEX, key, file_sha256(self.opts.out / INDEX) or "")
+
+    def previous_manifest(self) -> tuple[bytes, Any]:
+        """Read the manifest the last build wrote (b"" and None when there is none, or it is unreadable)."""
+        try:
+            data = (self.opts.out / MANIFEST).read_bytes()
+            return data, json.loads(data)
+        except (OSError, ValueError):
+            return b"", None
+
+    def remove_vanished(self, previous: Any, planned: set[str]) -> list[str]:
+        """Delete outputs our previous manifest listed that this build no longer makes (in this shard)."""
+        out = self.opts.out
+        try:
+            listed = [(b["slug"], o["path"]) for b in previous["briefings"] for o in b["outputs"]]
+        except (KeyError, TypeError):
+            return []
+        removed = []
+        root = out.resolve()
+        for slug, path in listed:
+            if path in planned or (self.opts.shard and not self.opts.shard.has(slug)):
+                continue
+            target = (out / path).resolve()
+            if not target.is_relative_to(root):
+                continue
+            if target.name in (MANIFEST, REPORT, CACHE_NAME) or not target.is_file():
+                continue
+            target.unlink()
+            removed.append(path)
+            try:
+                target.parent.rmdir()  # only when that was the briefing's last file
+            except OSError:
+                pass
+        return removed
+
+    # --- the whole build -----------------------------------------------------------
+
+    def run(self) -> Result:
+        result = self.result
+        problems = result.problems
+        entries = self.plan(problems)
+        result.entries = entries
+        to_check = [e for e in entries if not e.reused]
+        for entry in entries:
+            if entry.reused:
+                problems.items.extend(entry.record.problems)
+        if to_check and self.printer is None:
+            workers = self.opts.jobs or available_cores()
+            expected = self.expected_pdfs(entries)
+            self.printer = Printer(min(workers, expected) if expected >= 2 else 1)
+            self.printer.start()  # the workers import WeasyPrint while this process checks
+        result.workers = self.printer.workers if self.printer and self.printer.parallel else (1 if to_check else 0)
+        try:
+            if to_check:
+                from briefings.check.editorial import build_date
+
+                today = build_date(os.environ)
+                for entry in to_check:
+                    if self.stop_requested():
+                        return self.abandon()
+                    self.check(entry, problems, today)
+            if to_check:  # briefings all reused from one successful build cannot clash
+                from briefings.pipeline import check_slugs
+
+                check_slugs([(e.record.slug, e.folder) for e in entries if e.resolved], problems)
+            from briefings.report import report_text
+
+            result.report = report_text([e.record.report for e in entries if e.resolved])
+            if problems.errors or (self.opts.strict and problems.warnings) or not all(e.resolved for e in entries):
+                self.discard()
+                return result
+            if self.printer is not None:
+                for done in self.printer.results():
+                    self.finish(done)
+                    if self.stop_requested():
+                        return self.abandon()
+            if result.failures:
+                self.discard()
+                return result
+            self.write(entries)
+            result.ok = True
+            return result
+        except BaseException:
+            self.discard()
+            raise
+        finally:
+            self.progress.close()
+            if self.printer is not None and self.printer is not self.external_printer:
+                self.printer.close()
+
+    def abandon(self) -> Result:
+        self.discard()
+        self.result.cancelled = True
+        return self.result
+
+
+def build(opts: Options, printer: Printer | None = None) -> Result:
+    """Build incrementally; see the module's docstring. `printer` lets the preview server keep its workers."""
+    started = time.perf_counter()
+    result = _Build(opts, printer).run()
+    result.seconds = time.perf_counter() - started
+    return result

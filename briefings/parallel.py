@@ -1,0 +1,182 @@
+"""Render outputs in a pool of worker processes that import WeasyPrint once.
+
+Workers start from a fork server that has already imported WeasyPrint, pikepdf and our
+renderers (`forkserver` with preloading): the import is paid once per build, not once per
+worker or per document, and it overlaps with the checks running in the main process. Forking
+from that small, single-threaded server is safe, unlike forking the main process (which has
+loaded the whole content, textstat's dictionary and perhaps a progress-bar thread). Each worker
+keeps one Jinja2 environment and one WeasyPrint FontConfiguration for all its documents
+(see briefings.render.pdf), so fonts are loaded once per worker.
+
+A job carries the resolved publication and writes its result to a temporary file next to the
+target; the build moves the files into place only when everything has succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported when a pool starts: a build with nothing to render never needs them
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+# Imported once by the fork server, so that every worker starts with them loaded.
+PRELOAD = ["weasyprint", "pikepdf", "jinja2", "briefings.render.formats", "briefings.render.html", "briefings.render.pdf"]
+
+
+@dataclass
+class Job:
+    """One output to render: format `fmt` of one audience's briefing, to be written next to `target`."""
+
+    path: str
+    target: Path
+    fmt: str
+    pub: Any
+    briefing: Any
+    version: str
+
+
+@dataclass
+class Done:
+    """What a job left behind: a temporary file to commit, or the error that stopped it."""
+
+    path: str
+    tmp: Path | None = None
+    sha256: str = ""
+    size: int = 0
+    seconds: float = 0.0
+    pid: int = 0
+    max_rss_kb: int = 0
+    error: str = ""
+    details: str = ""
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    from briefings.render.environment import make_environment
+
+    return make_environment()
+
+
+def render_job(job: Job) -> Done:
+    """Render one output to a temporary file (in a worker, or here when there is no pool)."""
+    import hashlib
+
+    from briefings.render.formats import FORMATS
+    from briefings.write import write_temp
+
+    started = time.perf_counter()
+    done = Done(job.path, pid=os.getpid())
+    try:
+        data = FORMATS[job.fmt].render(_environment(), job.pub, job.briefing, job.version)
+        done.tmp = write_temp(job.target, data)
+        done.sha256, done.size = hashlib.sha256(data).hexdigest(), len(data)
+    except Exception as err:  # reported by the build with what it was making; never a silent skip
+        done.error, done.details = f"{err.__class__.__name__}: {err}", traceback.format_exc()
+    done.seconds = time.perf_counter() - started
+    done.max_rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return done
+
+
+def _start_worker() -> None:
+    """Prepare a worker: release its fonts at exit, and load them now while the main process checks."""
+    from multiprocessing.util import Finalize
+
+    from briefings.render.pdf import release_fonts, warm_up
+
+    Finalize(None, release_fonts, exitpriority=10)  # workers leave with os._exit: atexit would not run
+    _environment()
+    warm_up()
+
+
+def _ping() -> int:
+    return os.getpid()
+
+
+class Printer:
+    """Render jobs in `workers` processes, or in this one when `workers` is 1."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self.pool: ProcessPoolExecutor | None = None
+        self.local: list[Job] = []
+        self.pending: set[Future[Done]] = set()
+
+    @property
+    def parallel(self) -> bool:
+        return self.workers > 1
+
+    def start(self) -> None:
+        """Start the workers now, so that they import WeasyPrint while the main process is still checking."""
+        if not self.parallel or self.pool is not None:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(PRELOAD)
+        pool = self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
+
+        def spawn() -> None:  # the pool starts a worker per submission until it has them all
+            for _ in range(self.workers):
+                pool.submit(_ping)
+
+        # Starting a worker waits for the fork server to finish its imports: not in this thread.
+        threading.Thread(target=spawn, name="start-workers", daemon=True).start()
+
+    def submit(self, job: Job) -> None:
+        if not self.parallel:
+            self.local.append(job)
+            return
+        self.start()
+        assert self.pool is not None
+        self.pending.add(self.pool.submit(render_job, job))
+
+    def results(self) -> Iterator[Done]:
+        """Yield each job's result as it finishes."""
+        for job in self.local:
+            yield render_job(job)
+        self.local = []
+        if self.pending:
+            from concurrent.futures import FIRST_COMPLETED, wait
+        while self.pending:
+            finished, self.pending = wait(self.pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                yield future.result()
+
+    def cancel(self) -> None:
+        """Drop jobs that have not started; the running ones finish and are discarded by the caller."""
+        self.local = []
+        for future in self.pending:
+            future.cancel()
+
+    def drain(self) -> Iterator[Done]:
+        """Yield the results of jobs that were already running when cancelled (to clean up their files)."""
+        for future in self.pending:
+            if not future.cancelled():
+                try:
+                    yield future.result()
+                except BaseException:  # noqa: S112 - an interrupted or broken worker left no file of ours
+                    continue
+        self.pending = set()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None

@@ -1,0 +1,254 @@
+"""Preview the briefings while editing: rebuild on every change and reload the browser.
+
+`briefings serve` builds into the output folder and serves it on 127.0.0.1 only. It watches
+the content and templates folders (watchfiles: the operating system's change notifications,
+with its own debouncing and editor-swap-file filter). On a change it rebuilds the HTML first,
+tells open pages to reload, then rebuilds the PDFs in the background; a newer change abandons a
+rebuild in progress and starts again. Pages learn about rebuilds through Server-Sent Events from
+a one-line script added to each page as it is served (and to that page's Content-Security-Policy)
+— never to the files on disk. A build with content errors prints them (path:line:col) and writes
+nothing, so the last good site stays up.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import sys
+import threading
+import time
+from functools import partial
+from html import escape, unescape
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from briefings.build_cache import TEMPLATES
+
+EVENTS_PATH = "/__briefings/events"
+RELOAD_JS = f'new EventSource("{EVENTS_PATH}").addEventListener("reload",function(){{location.reload()}});'
+RELOAD_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(RELOAD_JS.encode("utf-8")).digest()).decode("ascii") + "'"
+_CSP = re.compile(r'(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")', re.IGNORECASE)
+
+
+def allow_reload_script(policy: str) -> str:
+    """Extend a page's Content-Security-Policy by exactly what the reload script needs."""
+    directives = [d.strip() for d in policy.split(";") if d.strip()]
+    names = [d.split()[0].lower() for d in directives]
+    for name, source in (("script-src", RELOAD_HASH), ("connect-src", "'self'")):
+        if name in names:
+            i = names.index(name)
+            sources = [s for s in directives[i].split()[1:] if s != "'none'"]
+            directives[i] = " ".join([name, *sources, source])
+        else:
+            directives.append(f"{name} {source}")
+    return "; ".join(directives)
+
+
+def inject_reload(html: str) -> str:
+    """Add the reload script to a served page (never to the file on disk)."""
+    end = html.rfind("</body>")
+    if end == -1:
+        return html
+    html = html[:end] + f"<script>{RELOAD_JS}</script>\n" + html[end:]
+    return _CSP.sub(lambda m: m[1] + escape(allow_reload_script(unescape(m[2])), quote=True) + m[3], html, count=1)
+
+
+class Site:
+    """The served site's generation: bumped after each rebuild that changed something."""
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.changed = threading.Condition()
+        self.stopping = False
+
+    def bump(self) -> None:
+        with self.changed:
+            self.generation += 1
+            self.changed.notify_all()
+
+    def wait(self, seen: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation != seen or self.stopping, timeout)
+            return self.generation
+
+    def stop(self) -> None:
+        with self.changed:
+            self.stopping = True
+            self.changed.notify_all()
+
+
+class Handler(SimpleHTTPRequestHandler):
+    """Serve the output folder, pages with the reload script, and the reload events."""
+
+    site: Site
+
+    def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
+        self.site = site
+        super().__init__(*args, **kwargs)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        pass  # the terminal is for content problems and rebuilds, not for every request
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
+    def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        if self.path.split("?")[0] == EVENTS_PATH:
+            self.events()
+            return
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if path.suffix == ".html" and path.is_file():
+            body = inject_reload(path.read_text(encoding="utf-8")).encode("utf-8")
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+    def events(self) -> None:
+        """Stream a `reload` event after every rebuild, until the browser or the server goes away."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        seen = self.site.generation
+        try:
+            self.wfile.write(b": connected\n\n")
+            self.wfile.flush()
+            while not self.site.stopping:
+                generation = self.site.wait(seen, timeout=15)
+                message = f"event: reload\ndata: {generation}\n\n" if generation != seen else ": still here\n\n"
+                seen = generation
+                self.wfile.write(message.encode("ascii"))
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+
+def _forget_templates() -> None:
+    """Drop every cached template, stylesheet and script, so that the next build reads them again."""
+    for name, module in list(sys.modules.items()):
+        if name.startswith(("briefings.render", "briefings.parallel")):
+            for value in vars(module).values():
+                if callable(getattr(value, "cache_clear", None)):
+                    value.cache_clear()
+
+
+class Rebuilder:
+    """Rebuild on every change: HTML first, then PDFs; a newer change abandons the rebuild in progress."""
+
+    def __init__(self, content: Path, out: Path, jobs: int, strict: bool, site: Site) -> None:
+        from briefings.builder import BUILT_FORMATS
+        from briefings.render.formats import FORMATS
+
+        self.content, self.out, self.jobs, self.strict, self.site = content, out, jobs, strict, site
+        self.html_formats = tuple(n for n in BUILT_FORMATS if not FORMATS[n].suffix.endswith(".pdf"))
+        self.dirty = threading.Event()
+        self.templates_changed = False
+        self.memo: dict[str, Any] = {}
+        self.printer: Any = None
+
+    def changed(self, paths: set[str]) -> None:
+        """Note a change (from the watcher thread)."""
+        if any(Path(p).resolve().is_relative_to(TEMPLATES) for p in paths):
+            self.templates_changed = True
+        self.dirty.set()
+
+    def build(self, formats: tuple[str, ...] | None) -> Any:
+        from briefings.builder import Options, build
+        from briefings.cli import report_problems
+
+        result = build(Options(self.content, self.out, self.jobs, self.strict, formats=formats,
+                               should_stop=self.dirty.is_set, memo=self.memo), printer=self.printer)
+        if not result.cancelled:
+            report_problems(result.problems, self.strict)
+            for path, error, _ in result.failures:
+                print(f"{self.out}/{path}: internal error while rendering: {error}", file=sys.stderr)
+            if not result.ok:
+                print("Not rebuilt: still serving the last good version.", file=sys.stderr)
+        return result
+
+    def run(self) -> None:
+        """Loop forever (in its own thread): wait for a change, rebuild."""
+        from briefings.parallel import Printer, available_cores
+
+        while not self.site.stopping:
+            if not self.dirty.wait(timeout=0.5):
+                continue
+            self.dirty.clear()
+            if self.templates_changed or self.printer is None:
+                self.templates_changed = False
+                _forget_templates()
+                if self.printer is not None:
+                    self.printer.close()  # workers hold the old templates
+                self.printer = Printer(self.jobs or available_cores())
+                self.printer.start()
+            started = time.perf_counter()
+            pages = self.build(self.html_formats)
+            if pages.cancelled or not pages.ok:
+                continue
+            built = pages.count("built")
+            if built:
+                self.site.bump()
+            print(f"{time.strftime('%H:%M:%S')} pages: {built} rebuilt in {time.perf_counter() - started:.1f} s; PDFs next…",
+                  flush=True)
+            started = time.perf_counter()
+            pdfs = self.build(None)
+            if pdfs.ok:
+                if pdfs.count("built"):
+                    self.site.bump()
+                print(f"{time.strftime('%H:%M:%S')} PDFs: {pdfs.count('built')} rebuilt in {time.perf_counter() - started:.1f} s",
+                      flush=True)
+
+    def close(self) -> None:
+        if self.printer is not None:
+            self.printer.close()
+
+
+def watch(paths: list[Path], rebuilder: Rebuilder, stop: threading.Event) -> None:
+    """Tell the rebuilder about every change under `paths` (in its own thread)."""
+    import watchfiles
+
+    for changes in watchfiles.watch(*paths, stop_event=stop, debounce=400, raise_interrupt=False):
+        rebuilder.changed({path for _, path in changes})
+
+
+def serve(content: Path, out: Path, port: int, jobs: int = 0, strict: bool = False) -> int:
+    """Serve `out` on http://127.0.0.1:port/ and keep it up to date with `content`; return the exit code."""
+    site = Site()
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, site=site, directory=str(out)))
+    except OSError as err:
+        print(f"briefings: cannot serve on 127.0.0.1:{port}: {err.strerror} (try another --port)", file=sys.stderr)
+        return 2
+    server.daemon_threads = True
+    rebuilder = Rebuilder(content, out, jobs, strict, site)
+    stop = threading.Event()
+    threads = [
+        threading.Thread(target=rebuilder.run, name="rebuild", daemon=True),
+        threading.Thread(target=watch, args=([content, TEMPLATES], rebuilder, stop), name="watch", daemon=True),
+    ]
+    rebuilder.dirty.set()  # the first build
+    for thread in threads:
+        thread.start()
+    print(f"Serving {out}/ at http://127.0.0.1:{server.server_address[1]}/ — watching {content}/ and the templates;"
+          " Ctrl+C to stop.", flush=True)
+    try:
+        server.serve_forever(poll_interval=0.25)
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+    finally:
+        stop.set()
+        site.stop()
+        server.server_close()
+        threads[0].join(timeout=30)
+        rebuilder.close()
+    return 0
