@@ -14,8 +14,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-
-from briefings.render.pdf_artifacts import structure_outline, structure_problems, untagged_marked_content
 from browser import (
     describe_violations,
     describe_vnu,
@@ -27,6 +25,8 @@ from browser import (
     shared_browser,
     vnu_errors,
 )
+
+from briefings.render.pdf_artifacts import structure_outline, structure_problems, untagged_marked_content
 
 pytestmark = pytest.mark.browser
 EXIT_URL = "https://www.bbc.co.uk/weather"
@@ -203,7 +203,7 @@ def test_headings_nest_without_skips(pdf_files: list[Path]) -> None:
         with pikepdf.open(path) as pdf:
             levels = [int(t[-1]) for _, t in structure_outline(pdf) if re.fullmatch(r"/?H[1-6]", t)]
         assert levels and levels[0] == 1, path.name
-        for before, after in zip(levels, levels[1:]):
+        for before, after in zip(levels, levels[1:], strict=False):
             assert after <= before + 1, f"{path.name}: H{before} then H{after}"
 
 

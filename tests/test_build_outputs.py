@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-
 from conftest import outputs, run_cli
 
 AUDIENCES = ["survivors", "journalists", "councillors"]
@@ -100,3 +99,15 @@ def test_module_and_console_script_entry_points() -> None:
     assert script, "the briefings console script is installed beside this Python"
     result = subprocess.run([script, "--help"], capture_output=True, text=True, check=True)
     assert "--content" in result.stdout
+
+
+def test_code_passes_ruff() -> None:
+    """The lint rules in pyproject.toml hold for the whole tree (ruff is in the test extras)."""
+    import shutil
+    import sys
+
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    assert ruff, "ruff is installed with the test extras"
+    root = Path(__file__).resolve().parents[1]
+    result = subprocess.run([ruff, "check", "briefings", "tests", "build.py", "bench"], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
+from conftest import CONTENT, ROOT, run_cli
+from test_schema_errors import edit
 
 from briefings.schema import SCHEMAS, json_schema, schema_file_name
-from conftest import CONTENT, ROOT, run_cli
-from test_schema_errors import check, edit
 
 # SOURCE_DATE_EPOCH for the minimal fixture: a day when its support contact is fresh.
-FIXTURE_DAY = str(int(datetime.combine(date(2026, 11, 23), time(), timezone.utc).timestamp()))
+FIXTURE_DAY = str(int(datetime.combine(date(2026, 11, 23), time(), UTC).timestamp()))
 
 
 def check_strict(folder: Path, *extra: str, epoch: str = FIXTURE_DAY) -> tuple[int, list[str], str]:
@@ -101,7 +101,7 @@ def test_shipped_content_passes_strict() -> None:
     import yaml
 
     updated = yaml.safe_load((CONTENT / "operation-amazon" / "briefing.yaml").read_text(encoding="utf-8"))["updated"]
-    epoch = str(int(datetime.combine(date.fromisoformat(str(updated)), time(), timezone.utc).timestamp()))
+    epoch = str(int(datetime.combine(date.fromisoformat(str(updated)), time(), UTC).timestamp()))
     code, lines, stderr = check_strict(CONTENT, "--strict", epoch=epoch)
     assert code == 0, stderr
 

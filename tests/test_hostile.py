@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import run_cli
 
 from briefings.render.environment import TEMPLATES, inline_markdown
 from briefings.render.pdf import _fetcher_class, render_pdf
-from conftest import run_cli
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)> & "quoted" </p>'
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import html5lib
 import yaml
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,7 +16,6 @@ from briefings.problems import Problems
 from briefings.render.environment import make_environment
 from briefings.render.html import render_page
 from briefings.resolve import resolve
-from conftest import FIXTURES
 
 # Any Unicode text except what XML and HTML forbid outright (surrogates, most control characters).
 TEXT = st.text(

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import CONTENT, SEEDS
 
 from briefings.resolve import normalise_quote
-from conftest import CONTENT, SEEDS
 
 BRIEFING = CONTENT / "operation-amazon"
 

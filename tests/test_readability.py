@@ -6,12 +6,12 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CONTENT, ROOT
 
 from briefings.check.readability import number_syllables, score
 from briefings.pipeline import check
 from briefings.problems import Problems
 from briefings.resolve import Text
-from conftest import CONTENT, ROOT
 
 AUDIENCES = ["survivors", "journalists", "councillors"]
 

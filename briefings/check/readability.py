@@ -196,10 +196,12 @@ def limit_problems(readability: Readability, limits: dict[str, float], path: str
     if s.ease < limits["ease"]:
         out.append(((path, 1, 1), "readability", f"reading ease {s.ease:.1f} is below the limit of {limits['ease']:.1f}", "use shorter words and sentences"))
     if s.mean_sentence > limits["mean_sentence"]:
-        out.append(((path, 1, 1), "readability", f"mean sentence of {s.mean_sentence:.1f} words is above the limit of {limits['mean_sentence']:.0f}", "split long sentences"))
+        message = f"mean sentence of {s.mean_sentence:.1f} words is above the limit of {limits['mean_sentence']:.0f}"
+        out.append(((path, 1, 1), "readability", message, "split long sentences"))
     for part in readability.sections.values():
         for sentence in sentences_over(part, int(limits["max_sentence"])):
-            out.append((sentence.where, "sentence-length", f"sentence of {sentence.words} words is over the limit of {int(limits['max_sentence'])}: \"{sentence.text[:60]}…\"", "split it"))
+            message = f"sentence of {sentence.words} words is over the limit of {int(limits['max_sentence'])}: \"{sentence.text[:60]}…\""
+            out.append((sentence.where, "sentence-length", message, "split it"))
     return out
 
 

@@ -10,7 +10,7 @@ from jsonschema.exceptions import ValidationError
 
 from briefings.load.yaml_source import Document
 from briefings.problems import Problems
-from briefings.schema import ID_PATTERN, DATE_PATTERN, json_schema
+from briefings.schema import DATE_PATTERN, ID_PATTERN, json_schema
 
 _TYPE_NAMES = {
     "object": "a mapping",
