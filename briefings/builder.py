@@ -455,7 +455,10 @@ class _Build:
 
 def build(opts: Options, printer: Printer | None = None) -> Result:
     """Build incrementally; see the module's docstring. `printer` lets the preview server keep its workers."""
+    from briefings.lock import output_lock
+
     started = time.perf_counter()
-    result = _Build(opts, printer).run()
+    with output_lock(opts.out):  # raises OutputLocked while another build writes here
+        result = _Build(opts, printer).run()
     result.seconds = time.perf_counter() - started
     return result

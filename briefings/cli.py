@@ -80,7 +80,13 @@ def _build(args: argparse.Namespace) -> int:
     from briefings.builder import Options, build
     from briefings.progress import Progress, summary_table
 
-    result = build(Options(args.content, args.out, args.jobs, args.strict, args.shard, progress=Progress()))
+    from briefings.lock import OutputLocked
+
+    try:
+        result = build(Options(args.content, args.out, args.jobs, args.strict, args.shard, progress=Progress()))
+    except OutputLocked as err:
+        print(f"briefings: {err}", file=sys.stderr)
+        return EXIT_CONTENT
     failed = report_problems(result.problems, args.strict)
     if result.report:
         print(result.report)
@@ -115,12 +121,15 @@ def _merge(args: argparse.Namespace) -> int:
     if not args.shards:
         print("briefings: merge needs the shards' output folders (briefings merge --out site shard-1 shard-2)", file=sys.stderr)
         return EXIT_USAGE
+    from briefings.lock import OutputLocked, output_lock
+
     try:
-        merged = merge(args.shards, args.out)
-    except MergeError as err:
+        with output_lock(args.out):
+            merged = merge(args.shards, args.out)
+            write_index(args.out)
+    except (MergeError, OutputLocked) as err:
         print(f"briefings: cannot merge: {err}", file=sys.stderr)
         return EXIT_CONTENT
-    write_index(args.out)
     count = sum(len(b["outputs"]) for b in merged["briefings"])
     print(f"Merged {len(merged['briefings'])} briefing(s), {count} file(s), from {len(args.shards)} shard(s) into {args.out}/.")
     return EXIT_OK

@@ -162,11 +162,16 @@ class Rebuilder:
         self.dirty.set()
 
     def build(self, formats: tuple[str, ...] | None) -> Any:
-        from briefings.builder import Options, build
+        from briefings.builder import Options, Result, build
         from briefings.cli import report_problems
+        from briefings.lock import OutputLocked
 
-        result = build(Options(self.content, self.out, self.jobs, self.strict, formats=formats,
-                               should_stop=self.dirty.is_set, memo=self.memo), printer=self.printer)
+        try:
+            result = build(Options(self.content, self.out, self.jobs, self.strict, formats=formats,
+                                   should_stop=self.dirty.is_set, memo=self.memo), printer=self.printer)
+        except OutputLocked as err:  # a build from another terminal: say so, and try again on the next edit
+            print(f"briefings: {err}", file=sys.stderr)
+            return Result(cancelled=True)
         if not result.cancelled:
             report_problems(result.problems, self.strict)
             for path, error, _ in result.failures:
