@@ -78,9 +78,8 @@ def _build(args: argparse.Namespace) -> int:
     import json
 
     from briefings.builder import Options, build
-    from briefings.progress import Progress, summary_table
-
     from briefings.lock import OutputLocked
+    from briefings.progress import Progress, summary_table
 
     try:
         result = build(Options(args.content, args.out, args.jobs, args.strict, args.shard, progress=Progress()))

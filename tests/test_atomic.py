@@ -9,9 +9,10 @@ import sys
 import time
 from pathlib import Path
 
-from briefings.lock import lock_path, output_lock
 from conftest import ROOT, run_cli
 from test_schema_errors import edit
+
+from briefings.lock import lock_path, output_lock
 
 
 def visible(folder: Path) -> dict[str, str]:
