@@ -53,19 +53,22 @@ def import_time() -> float:
                                                   check=True).stdout) for _ in range(3))
 
 
-def floor_renders(content: Path, sample: int) -> dict:
-    """Time warm WeasyPrint renders of every PDF's HTML (of `sample` briefings), in a fresh process."""
-    done = subprocess.run([sys.executable, __file__, "--floor-of", str(content), "--sample", str(sample)],
-                          capture_output=True, text=True)
-    if done.returncode != 0:
-        sys.exit(f"floor measurement failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.splitlines()[-1])
+def floor_renders(content: Path, sample: int, workers: int, work: Path) -> dict:
+    """Time plain WeasyPrint on the HTML each PDF is printed from: in one process, and in `workers` at once."""
+    documents = work / "documents.json"
+    subprocess.run([sys.executable, __file__, "--capture", str(content), "--sample", str(sample), "--to", str(documents)],
+                   check=True)
+    alone = json.loads(subprocess.run([sys.executable, __file__, "--time", str(documents), "--part", "1/1"],
+                                      capture_output=True, text=True, check=True).stdout)
+    started = time.perf_counter()
+    parts = [subprocess.Popen([sys.executable, __file__, "--time", str(documents), "--part", f"{k}/{workers}"],
+                              stdout=subprocess.PIPE, text=True) for k in range(1, workers + 1)]
+    together = [json.loads(p.communicate()[0]) for p in parts]
+    return {**alone, "parallel": together, "parallel_wall": time.perf_counter() - started}
 
 
-def _floor_worker(content: Path, sample: int) -> None:
-    """(In its own process.) Capture the HTML each PDF is printed from, then time plain WeasyPrint on each."""
-    import hashlib
-
+def _capture(content: Path, sample: int, to: Path) -> None:
+    """(In its own process.) Save the HTML each PDF of the first `sample` briefings is printed from."""
     from briefings.build_cache import audience_version, file_hashes
     from briefings.builder import BUILT_FORMATS
     from briefings.load.content import find_briefings
@@ -74,11 +77,9 @@ def _floor_worker(content: Path, sample: int) -> None:
     from briefings.render import pdf as pdf_module
     from briefings.render.environment import TEMPLATES, make_environment
     from briefings.render.formats import FORMATS
-    from briefings.render.pdf_artifacts import artifact_untagged_content
 
     pubs = [load_and_resolve(folder, Problems())[1] for folder in find_briefings(content, Problems())[:sample]]
     documents: list[tuple[str, tuple[Path, ...], Path]] = []
-    real = pdf_module.render_pdf
 
     def capture(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES) -> bytes:
         documents.append((html, allowed, base_url))
@@ -92,9 +93,26 @@ def _floor_worker(content: Path, sample: int) -> None:
             for name in BUILT_FORMATS:
                 if FORMATS[name].suffix.endswith(".pdf"):
                     FORMATS[name].render(env, pub, b, audience_version(files, b.audience))
-    pdf_module.render_pdf = real
+    saved = [(html, [str(p) for p in allowed], str(base_url)) for html, allowed, base_url in documents]
+    to.write_text(json.dumps({"briefings": len(pubs), "documents": saved}), encoding="utf-8")
 
+
+def _time(documents_file: Path, part: str) -> None:
+    """(In its own process.) Import WeasyPrint, then time plain renders (and our PDF/UA repair) of a share of the documents."""
+    import hashlib
+
+    started = time.perf_counter()
     from weasyprint import CSS, HTML
+
+    imported = time.perf_counter() - started
+    from briefings.render import pdf as pdf_module
+    from briefings.render.environment import TEMPLATES
+    from briefings.render.pdf_artifacts import artifact_untagged_content
+
+    saved = json.loads(documents_file.read_text(encoding="utf-8"))
+    index, count = (int(x) for x in part.split("/"))
+    share = saved["documents"][index - 1::count]
+    documents = [(html, tuple(Path(p) for p in allowed), Path(base)) for html, allowed, base in share]
 
     def plain(html: str, allowed: tuple[Path, ...], base_url: Path) -> bytes:
         """WeasyPrint as render_pdf calls it, without our shared fonts and without the PDF/UA repair."""
@@ -113,7 +131,8 @@ def _floor_worker(content: Path, sample: int) -> None:
         artifact_untagged_content(data)
         renders.append(middle - started)
         repairs.append(time.perf_counter() - middle)
-    print(json.dumps({"briefings": len(pubs), "documents": len(documents), "renders": renders, "repairs": repairs}))
+    print(json.dumps({"briefings": saved["briefings"], "documents": len(saved["documents"]), "import": imported,
+                      "renders": renders, "repairs": repairs}))
 
 
 def synthetic_corpus(folder: Path, count: int) -> Path:
@@ -134,18 +153,22 @@ def measure(name: str, content: Path, work: Path, jobs: int, sample: int, import
     out, stats = work / f"out-{name}", work / f"stats-{name}.json"
     print(f"\n== {name}: {content}", flush=True)
     cold, cold_stats = run_build(content, out, jobs, stats)
-    noops = [run_build(content, out, jobs, stats)[0] for _ in range(3)]
+    noop_runs = [run_build(content, out, jobs, stats) for _ in range(3)]
+    # A no-op that built files means the code or templates changed during the benchmark.
+    noops, noop_built = [r[0] for r in noop_runs], [r[1]["built"] for r in noop_runs]
     briefing = sorted(p.parent for p in content.glob("**/briefing.yaml"))[0]
     audience = briefing / "audiences" / "survivors.yaml"
     audience.write_text(audience.read_text(encoding="utf-8") + "\n# edited by bench.py\n", encoding="utf-8")
     one, one_stats = run_build(content, out, jobs, stats)
-    floor = floor_renders(content, sample)
+    floor = floor_renders(content, sample, max(cold_stats["workers"], 1), work)
     briefings = len(json.loads((out / "manifest.json").read_text(encoding="utf-8"))["briefings"])
     scale = briefings / floor["briefings"]
     workers = max(cold_stats["workers"], 1)
     render_sum, repair_sum = sum(floor["renders"]) * scale, sum(floor["repairs"]) * scale
     floor_s = import_s + render_sum / workers
     floor_repair_s = import_s + (render_sum + repair_sum) / workers
+    # WeasyPrint alone in `workers` processes at once, on this machine as loaded as it is now.
+    parallel_s = max(p["import"] + sum(p["renders"]) * scale for p in floor["parallel"])
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     sizes: dict[str, list[int]] = {}
     for b in manifest["briefings"]:
@@ -160,6 +183,7 @@ def measure(name: str, content: Path, work: Path, jobs: int, sample: int, import
         "cold_s": cold,
         "floor_s": floor_s,
         "floor_with_repair_s": floor_repair_s,
+        "parallel_floor_s": parallel_s,
         "noop_s": statistics.median(noops),
         "one_audience_s": one,
         "one_audience_built": one_stats["built"],
@@ -171,7 +195,10 @@ def measure(name: str, content: Path, work: Path, jobs: int, sample: int, import
     print(f"floor: import weasyprint {import_s:.2f} s + warm renders {render_sum:.1f} s / {workers} = {floor_s:.1f} s"
           f"  (timed on {figures['floor_sampled']}; PDF/UA repair adds {repair_sum:.1f} s of work)")
     print(f"cold build {cold:.1f} s = {cold / floor_s:.2f} x floor ({cold / floor_repair_s:.2f} x floor counting the repair)")
-    print(f"no-op rebuild {figures['noop_s']:.2f} s (runs: {', '.join(f'{s:.2f}' for s in noops)})")
+    print(f"WeasyPrint alone in {workers} processes at once, measured now: {parallel_s:.1f} s;"
+          f" cold build = {cold / parallel_s:.2f} x that")
+    print(f"no-op rebuild {figures['noop_s']:.2f} s (runs: {', '.join(f'{s:.2f}' for s in noops)};"
+          f" files rebuilt: {', '.join(str(n) for n in noop_built)})")
     print(f"one audience edited: {one:.1f} s, {one_stats['built']} file(s) rebuilt, {one_stats['skipped']} skipped")
     print(f"peak RSS per worker {figures['worker_peak_rss_mb']:.0f} MB (all: {cold_stats['worker_peak_rss_mb']})")
     for fmt, (low, mid, high) in figures["sizes_kb"].items():
@@ -185,10 +212,16 @@ def main() -> None:
     p.add_argument("--jobs", type=int, default=0, help="worker processes (default: one per core)")
     p.add_argument("--sample", type=int, default=5, help="corpus briefings whose documents are timed for the floor")
     p.add_argument("--json", type=Path, help="also write the figures to this file")
-    p.add_argument("--floor-of", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--capture", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--to", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--time", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--part", default="1/1", help=argparse.SUPPRESS)
     args = p.parse_args()
-    if args.floor_of:
-        _floor_worker(args.floor_of, args.sample)
+    if args.capture:
+        _capture(args.capture, args.sample, args.to)
+        return
+    if args.time:
+        _time(args.time, args.part)
         return
     from briefings.parallel import available_cores
 

@@ -72,10 +72,16 @@ def _installed_versions() -> list[str]:
     return sorted(found)
 
 
+# Modules that only talk to people (command line, preview server, progress bar, lock): editing them
+# changes no output, so it does not make every PDF stale.
+_NOT_IN_OUTPUTS = frozenset({"__main__.py", "cli.py", "serve.py", "progress.py", "lock.py"})
+
+
 @lru_cache(maxsize=1)
 def tool_fingerprint() -> str:
     """Hash what the tool is made of: our package's files, its version, Python's and the libraries' versions."""
-    return _digest(__version__, sys.version_info[:2], file_hashes(PACKAGE), _installed_versions())
+    code = {path: digest for path, digest in file_hashes(PACKAGE).items() if path not in _NOT_IN_OUTPUTS}
+    return _digest(__version__, sys.version_info[:2], code, _installed_versions())
 
 
 def templates_fingerprint(templates: Path = TEMPLATES) -> str:

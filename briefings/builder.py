@@ -88,9 +88,16 @@ class Entry:
     resolved: bool = True  # False when its content has errors that stop it resolving
     old: dict[str, OutputRecord] = field(default_factory=dict)  # outputs as the last build left them, by path
     outputs: list[Planned] = field(default_factory=list)
+    versions: dict[str, str] = field(default_factory=dict)
 
     def stale(self) -> list[Planned]:
         return [p for p in self.outputs if p.status == "stale"]
+
+    def version(self, audience: str) -> str:
+        """The content version of one audience's outputs (see build_cache.audience_version)."""
+        if audience not in self.versions:
+            self.versions[audience] = audience_version(self.files, audience)
+        return self.versions[audience]
 
 
 @dataclass
@@ -146,7 +153,6 @@ class _Build:
         self.printer: Printer | None = printer
         self.by_path: dict[str, Planned] = {}
         self.cache = Cache()
-        self.hashes: dict[str, str | None] = {}
 
     def stop_requested(self) -> bool:
         return bool(self.opts.should_stop and self.opts.should_stop())
@@ -155,31 +161,15 @@ class _Build:
 
     def plan_output(self, entry: Entry, audience: str, fmt: str, path: str) -> Planned:
         """Decide whether one output is up to date, from its key and the file on disk."""
-        key = output_key(self.tool, self.templates, fmt, path, audience_version(entry.files, audience), os.environ)
+        key = output_key(self.tool, self.templates, fmt, path, entry.version(audience), os.environ)
         old = entry.old.get(path)
         if fmt not in self.wanted:  # not built now: listed as it was, if it is still there as it was
-            if old and old.sha256 and self.on_disk(path) == old.sha256:
+            if old and old.sha256 and file_sha256(self.opts.out / path) == old.sha256:
                 return Planned(OutputRecord(audience, fmt, path, old.key, old.sha256), "kept", key)
             return Planned(OutputRecord(audience, fmt, path), "kept", key)
-        if old and old.key == key and old.sha256 and self.on_disk(path) == old.sha256:
+        if old and old.key == key and old.sha256 and file_sha256(self.opts.out / path) == old.sha256:
             return Planned(OutputRecord(audience, fmt, path, key, old.sha256), "skipped", key)
         return Planned(OutputRecord(audience, fmt, path), "stale", key)
-
-    def on_disk(self, path: str) -> str | None:
-        """The sha256 of an output as it is on disk now (hashed ahead by `hash_outputs` where it can)."""
-        if path not in self.hashes:
-            self.hashes[path] = file_sha256(self.opts.out / path)
-        return self.hashes[path]
-
-    def hash_outputs(self, folders: list[Path]) -> None:
-        """Hash every output the cache lists for these folders, in threads (hashlib lets go of the GIL)."""
-        paths = [o.path for f in folders if (r := self.cache.briefings.get(str(f.resolve()))) for o in r.outputs if o.sha256]
-        if len(paths) < 16:
-            return
-        from concurrent.futures import ThreadPoolExecutor
-
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            self.hashes.update(zip(paths, pool.map(lambda p: file_sha256(self.opts.out / p), paths), strict=True))
 
     def plan(self, problems: Problems) -> list[Entry]:
         """Hash the content and decide, per briefing, what the cache still answers."""
@@ -187,9 +177,7 @@ class _Build:
         cache = self.cache.briefings
         day = check_day(os.environ)
         entries = []
-        folders = find_briefings(self.opts.content, problems)
-        self.hash_outputs(folders)
-        for folder in folders:
+        for folder in find_briefings(self.opts.content, problems):
             files = file_hashes(folder)
             key = check_key(self.tool, display_path(folder), day, files)
             cached = cache.get(str(folder.resolve()))
@@ -230,7 +218,7 @@ class _Build:
                 continue
             audience = planned.record.audience
             job = Job(planned.record.path, self.opts.out / planned.record.path, planned.record.format, pub,
-                      by_audience[audience], audience_version(entry.files, audience))
+                      by_audience[audience], entry.version(audience))
             self.by_path[job.path] = planned
             self.progress.add(1)
             if job.path.endswith(".pdf") and self.printer is not None:

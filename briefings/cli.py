@@ -105,7 +105,7 @@ def _build(args: argparse.Namespace) -> int:
         print(summary_table(rows))
     workers = ""
     if result.worker_rss_kb:
-        workers = f", {result.workers} worker processes (peak {max(result.worker_rss_kb.values()) / 1024:.0f} MB each at most)"
+        workers = f", {result.workers} worker processes (peak memory {max(result.worker_rss_kb.values()) / 1024:.0f} MB)"
     removed = f", removed {len(result.removed)}" if result.removed else ""
     shard = f" (shard {args.shard})" if args.shard else ""
     print(f"Built {result.count('built')} file(s), skipped {result.count('skipped')} unchanged{removed} in {result.seconds:.2f} s"

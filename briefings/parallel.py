@@ -134,8 +134,11 @@ class Printer:
         pool = self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
 
         def spawn() -> None:  # the pool starts a worker per submission until it has them all
-            for _ in range(self.workers):
-                pool.submit(_ping)
+            try:
+                for _ in range(self.workers):
+                    pool.submit(_ping)
+            except RuntimeError:  # the build ended (failed checks) before its workers had started
+                pass
 
         # Starting a worker waits for the fork server to finish its imports: not in this thread.
         threading.Thread(target=spawn, name="start-workers", daemon=True).start()
