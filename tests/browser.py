@@ -316,3 +316,20 @@ def pdf_page_ink(pdf: Path, *, dpi: int = 30) -> list[float]:
 def pdf_blank_pages(pdf: Path, *, min_ink: float = 0.0002) -> list[int]:
     """Return the 1-based numbers of pages whose render is (nearly) one flat shade."""
     return [number for number, ink in enumerate(pdf_page_ink(pdf), start=1) if ink < min_ink]
+
+
+# --- Quick exit ----------------------------------------------------------------------
+
+
+QUICK_EXIT_URL = "https://www.bbc.co.uk/weather"  # the default content's neutral page
+
+
+def route_quick_exit(context: object, seen: list[str]) -> None:
+    """Answer the quick exit's neutral page locally (recording each visit in `seen`), never on the network."""
+
+    def neutral(route: object) -> None:
+        seen.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<!DOCTYPE html><title>Weather</title><p>Weather</p>")
+
+    context.unroute("**/*")
+    context.route(QUICK_EXIT_URL.split("/weather")[0] + "/**", neutral)

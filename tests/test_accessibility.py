@@ -15,10 +15,12 @@ from pathlib import Path
 import pikepdf
 import pytest
 from browser import (
+    QUICK_EXIT_URL,
     describe_violations,
     describe_vnu,
     open_page,
     pdf_blank_pages,
+    route_quick_exit,
     run_axe,
     screenshot,
     serve,
@@ -29,7 +31,6 @@ from browser import (
 from briefings.render.pdf_artifacts import structure_outline, structure_problems, untagged_marked_content
 
 pytestmark = pytest.mark.browser
-EXIT_URL = "https://www.bbc.co.uk/weather"
 # vnu 26.9's CSS checker predates container queries (CSS Containment 3, in every browser since
 # 2023); the embed narrows with the host's column through one. Only these two messages are ignored.
 VNU_CSS_GAPS = (r"“container-type”: Property “container-type” doesn.t exist", r"Unrecognized at-rule “@container”")
@@ -246,20 +247,12 @@ def test_quick_exit_works_without_javascript(survivors: Path) -> None:
     try:
         link = loaded.page.locator("#quick-exit-link")
         assert link.is_visible()
-        assert link.get_attribute("href") == EXIT_URL and link.get_attribute("target") == "_top"
+        assert link.get_attribute("href") == QUICK_EXIT_URL and link.get_attribute("target") == "_top"
         assert "does not clear your browser history" in loaded.page.inner_text("#quick-exit")
         box = link.bounding_box()
         assert box and box["y"] < 100, "the exit is at the top of the page"
     finally:
         loaded.close()
-
-
-def _route_exit(context: object, seen: list[str]) -> None:
-    def neutral(route: object) -> None:
-        seen.append(route.request.url)
-        route.fulfill(status=200, content_type="text/html", body="<!DOCTYPE html><title>Weather</title><p>Weather</p>")
-
-    context.route("https://www.bbc.co.uk/**", neutral)
 
 
 def test_shift_three_times_leaves_and_is_announced(survivors: Path) -> None:
@@ -281,13 +274,13 @@ def test_shift_three_times_leaves_and_is_announced(survivors: Path) -> None:
     seen: list[str] = []
     try:
         page.context.unroute("**/*")
-        _route_exit(page.context, seen)
+        route_quick_exit(page.context, seen)
         page.keyboard.press("Shift")
         page.keyboard.press("Shift")
         assert page.url == survivors.as_uri(), "two presses do nothing"
         with page.expect_navigation():
             page.keyboard.press("Shift")
-        assert page.url.startswith(EXIT_URL)
+        assert page.url.startswith(QUICK_EXIT_URL)
     finally:
         loaded.close()
 
@@ -310,7 +303,7 @@ def test_quick_exit_in_an_iframe_leaves_the_top_window(built_site: Path, tmp_pat
                 seen: list[str] = []
                 try:
                     page.context.unroute("**/*")
-                    _route_exit(page.context, seen)
+                    route_quick_exit(page.context, seen)
                     frame = page.frame_locator("iframe")
                     frame.locator("h1").click()
                     with page.expect_navigation():
@@ -319,6 +312,6 @@ def test_quick_exit_in_an_iframe_leaves_the_top_window(built_site: Path, tmp_pat
                                 page.keyboard.press("Shift")
                         else:
                             frame.locator("#quick-exit-link").click()
-                    assert page.url.startswith(EXIT_URL), how
+                    assert page.url.startswith(QUICK_EXIT_URL), how
                 finally:
                     loaded.close()

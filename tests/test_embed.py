@@ -14,11 +14,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser import AXE_JS, AXE_TAGS, describe_violations, open_page, serve, shared_browser
+from browser import AXE_JS, AXE_TAGS, QUICK_EXIT_URL, describe_violations, open_page, route_quick_exit, serve, shared_browser
 from conftest import outputs
 
 AUDIENCES = ["survivors", "journalists", "councillors"]
-EXIT_URL = "https://www.bbc.co.uk/weather"
 
 # Rules that real sites have and that reach into anything pasted into them.
 HOSTILE_CSS = """
@@ -186,7 +185,7 @@ def test_fragment_is_one_self_contained_element(manifest: dict, built_site: Path
     assert all(b <= a + 1 for a, b in zip(headings, headings[1:], strict=False))
     if audience == "survivors":
         (exit_link,) = [attrs for tag, attrs in shape.tags if "quick-exit-link" in attrs.get("class", "")]
-        assert exit_link["href"] == EXIT_URL and exit_link["target"] == "_top"
+        assert exit_link["href"] == QUICK_EXIT_URL and exit_link["target"] == "_top"
     assert "briefings.example.org/operation-amazon/" in html, "links back to the canonical briefing"
 
 
@@ -258,15 +257,6 @@ def test_fragment_reflows_in_a_narrow_host(manifest: dict, built_site: Path, tmp
             loaded.close()
 
 
-def _route_exit(context: object, seen: list[str]) -> None:
-    def neutral(route: object) -> None:
-        seen.append(route.request.url)
-        route.fulfill(status=200, content_type="text/html", body="<!DOCTYPE html><title>Weather</title><p>Weather</p>")
-
-    context.unroute("**/*")
-    context.route("https://www.bbc.co.uk/**", neutral)
-
-
 @pytest.mark.browser
 def test_fragment_quick_exit_leaves_the_top_window(manifest: dict, built_site: Path, tmp_path: Path) -> None:
     host_dir, top_dir = tmp_path / "host", tmp_path / "top"
@@ -280,10 +270,10 @@ def test_fragment_quick_exit_leaves_the_top_window(manifest: dict, built_site: P
         loaded = open_page(shared_browser(), top_base + "index.html", java_script_enabled=False)
         page, seen = loaded.page, []
         try:
-            _route_exit(page.context, seen)
+            route_quick_exit(page.context, seen)
             with page.expect_navigation():
                 page.frame_locator("iframe").locator(".quick-exit-link").click()
-            assert page.url.startswith(EXIT_URL) and seen
+            assert page.url.startswith(QUICK_EXIT_URL) and seen
         finally:
             loaded.close()
 
@@ -347,11 +337,11 @@ def test_iframe_page_quick_exit_leaves_the_top_window(manifest: dict, built_site
         loaded = open_page(shared_browser(), host_base + "index.html")
         page, seen = loaded.page, []
         try:
-            _route_exit(page.context, seen)
+            route_quick_exit(page.context, seen)
             page.frame_locator("iframe").locator("h1").click()
             with page.expect_navigation():
                 for _ in range(3):
                     page.keyboard.press("Shift")
-            assert page.url.startswith(EXIT_URL)
+            assert page.url.startswith(QUICK_EXIT_URL)
         finally:
             loaded.close()
