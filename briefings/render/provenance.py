@@ -15,7 +15,7 @@ from briefings.resolve import Publication
 class Provenance:
     """Where one publication's outputs came from, printed on each of them."""
 
-    version: str  # hash of every content file (pipeline.content_version)
+    version: str  # hash of the content files this audience is built from (build_cache.audience_version)
     built: str  # YYYY-MM-DD
     built_from: str  # "SOURCE_DATE_EPOCH" or "content" (the content's own `updated` date)
     primary: dict[str, Any]
