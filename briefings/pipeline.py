@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,17 +21,7 @@ class Checked:
     """A publication that resolved, with its readability per audience."""
 
     pub: Publication
-    version: str
     readability: dict[str, Readability] = field(default_factory=dict)
-
-
-def content_version(folder: Path) -> str:
-    """Hash every file of a briefing's content, so outputs say exactly what they were built from."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()[:12]
 
 
 def load_and_resolve(folder: Path, problems: Problems) -> tuple[Briefing, Publication | None]:
@@ -44,7 +33,7 @@ def load_and_resolve(folder: Path, problems: Problems) -> tuple[Briefing, Public
 def check_resolved(loaded: Briefing, pub: Publication, today: date, problems: Problems) -> Checked:
     """Run the editorial checks on a resolved briefing and score each audience's readability."""
     check_publication(loaded, pub, today, problems)
-    item = Checked(pub, content_version(pub.folder))
+    item = Checked(pub)
     for briefing in pub.briefings:
         readability = score_briefing(briefing, pub.facts)
         item.readability[briefing.audience] = readability
