@@ -24,14 +24,12 @@ from pathlib import Path
 from typing import Any
 
 from briefings import __version__
+from briefings.package_data import TEMPLATES
 from briefings.problems import Problem
 
 CACHE_NAME = ".briefings-cache.json"
 CACHE_FORMAT = 1
 PACKAGE = Path(__file__).resolve().parent
-# The same folder as briefings.render.environment.TEMPLATES, named here so that planning a
-# build does not import Jinja2 (a test checks that the two agree).
-TEMPLATES = PACKAGE.parent / "templates"
 # Distributions whose version can change what a check finds or what an output contains.
 DISTRIBUTIONS = frozenset({
     "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen", "pikepdf", "pillow",
@@ -75,12 +73,17 @@ def _installed_versions() -> list[str]:
 # Modules that only talk to people (command line, preview server, progress bar, lock): editing them
 # changes no output, so it does not make every PDF stale.
 _NOT_IN_OUTPUTS = frozenset({"__main__.py", "cli.py", "serve.py", "progress.py", "lock.py"})
+# The templates live inside the package but have their own fingerprint: editing a stylesheet
+# rebuilds the outputs without re-checking every briefing.
+_TEMPLATES_IN_PACKAGE = TEMPLATES.relative_to(PACKAGE).as_posix() + "/"
 
 
 @lru_cache(maxsize=1)
 def tool_fingerprint() -> str:
     """Hash what the tool is made of: our package's files, its version, Python's and the libraries' versions."""
-    code = {path: digest for path, digest in file_hashes(PACKAGE).items() if path not in _NOT_IN_OUTPUTS}
+    code = {
+        path: digest for path, digest in file_hashes(PACKAGE).items() if path not in _NOT_IN_OUTPUTS and not path.startswith(_TEMPLATES_IN_PACKAGE)
+    }
     return _digest(__version__, sys.version_info[:2], code, _installed_versions())
 
 

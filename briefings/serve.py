@@ -25,7 +25,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from briefings.build_cache import TEMPLATES
+from briefings.package_data import TEMPLATES
 
 EVENTS_PATH = "/__briefings/events"
 RELOAD_JS = f'new EventSource("{EVENTS_PATH}").addEventListener("reload",function(){{location.reload()}});'

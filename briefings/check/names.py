@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
+
+from briefings.package_data import package_text
 
 TITLES = {
     "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Lord", "Lady", "Baroness", "Baron",
@@ -22,7 +23,7 @@ _RUN = re.compile(r"\b[A-Z][a-zA-Z\u2019'\-]+(?: [A-Z][a-zA-Z\u2019'\-]+)+")
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
-    text = (Path(__file__).with_name("given_names.txt")).read_text(encoding="utf-8")
+    text = package_text("briefings.check", "given_names.txt")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 

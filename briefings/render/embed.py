@@ -17,7 +17,8 @@ import re
 from jinja2 import Environment
 from markupsafe import Markup
 
-from briefings.render.environment import TEMPLATES, script
+from briefings.package_data import TEMPLATES
+from briefings.render.environment import script
 from briefings.render.formats import FORMATS, output_path
 from briefings.render.html import KEY_POINTS_HEADING, content_security_policy, page_context
 from briefings.render.provenance import provenance

@@ -12,9 +12,9 @@ from jinja2.runtime import Context
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from briefings.package_data import TEMPLATES
 from briefings.resolve import ACRONYM
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 ALLOWED_LINKS = ("http://", "https://", "mailto:", "tel:", "#")
 FONTS = {
     (400, "normal"): "atkinson-hyperlegible-latin-400-normal.woff2",

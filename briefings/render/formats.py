@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
-from briefings.render.environment import TEMPLATES
+from briefings.package_data import TEMPLATES
 from briefings.resolve import AudienceBriefing, Publication
 
 

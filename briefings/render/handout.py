@@ -10,7 +10,8 @@ from __future__ import annotations
 from jinja2 import Environment
 from markupsafe import Markup
 
-from briefings.render.environment import TEMPLATES, stylesheet
+from briefings.package_data import TEMPLATES
+from briefings.render.environment import stylesheet
 from briefings.render.formats import output_path
 from briefings.render.html import KEY_POINTS_HEADING
 from briefings.render.provenance import provenance

@@ -14,7 +14,8 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from briefings.render.environment import TEMPLATES, make_environment, stylesheet
+from briefings.package_data import TEMPLATES
+from briefings.render.environment import make_environment, stylesheet
 from briefings.render.formats import FORMATS
 from briefings.render.html import content_security_policy
 from briefings.resolve import AUDIENCE_LABELS

@@ -10,7 +10,7 @@ from __future__ import annotations
 from jinja2 import Environment
 from markupsafe import Markup
 
-from briefings.render.environment import TEMPLATES
+from briefings.package_data import TEMPLATES
 from briefings.render.html import content_security_policy, page_context
 from briefings.resolve import AudienceBriefing, Publication
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from briefings.render.environment import TEMPLATES
+from briefings.package_data import TEMPLATES
 from briefings.render.pdf_artifacts import artifact_untagged_content
 
 
