@@ -27,8 +27,7 @@ from browser import (
     shared_browser,
     vnu_errors,
 )
-
-from briefings.render.pdf_artifacts import structure_outline, structure_problems, untagged_marked_content
+from pdf_inspect import structure_outline, structure_problems, untagged_marked_content
 
 pytestmark = pytest.mark.browser
 # vnu 26.9's CSS checker predates container queries (CSS Containment 3, in every browser since

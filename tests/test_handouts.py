@@ -15,10 +15,10 @@ import pikepdf
 import pytest
 import yaml
 from conftest import CONTENT, outputs, run_cli
+from pdf_inspect import structure_elements
 from PIL import Image, ImageChops
 
 from briefings.problems import Problems
-from briefings.render.pdf_artifacts import structure_elements
 from briefings.render.provenance import build_date
 
 AUDIENCES = ["survivors", "journalists", "councillors"]

@@ -10,15 +10,11 @@ from pathlib import Path
 import page as page_validation
 import pikepdf
 import pytest
+from pdf_inspect import structure_elements, structure_problems, untagged_marked_content
 from PIL import Image
 from weasyprint import HTML
 
-from briefings.render.pdf_artifacts import (
-    artifact_untagged_content,
-    structure_elements,
-    structure_problems,
-    untagged_marked_content,
-)
+from briefings.render.pdf_artifacts import artifact_untagged_content
 
 PAGE_CSS = """
 @page { size: A5; margin: 2cm;

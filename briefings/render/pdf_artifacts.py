@@ -1,4 +1,4 @@
-"""Repair WeasyPrint's tagged PDFs for PDF/UA-1 and inspect their tagging.
+"""Repair WeasyPrint's tagged PDFs for PDF/UA-1.
 
 WeasyPrint 70 marks `@page` margin-box content (running headers, page
 numbers) with MCIDs but never links it into the structure tree (WeasyPrint
@@ -8,15 +8,17 @@ block links and linked images under non-Link elements, leaves LI children
 outside LBody for `list-style-position: inside` and block children of
 <li>, puts <div> groups of <dl> between L and LI, and computes wrong table
 /Headers around colspan/rowspan.
-`artifact_untagged_content` fixes all of these; the inspection helpers
-(`untagged_marked_content`, `structure_problems`, `structure_outline`,
-`structure_elements`, `structure_tree`) let tests prove it.
+`artifact_untagged_content` fixes all of these.  It reads the structure tree
+once (`StructureTree`) and keeps that model in step with each repair, so no
+repair walks the PDF's tree again.  The checks that prove the repairs
+(`tests/pdf_inspect.py`) build on `structure_tree`, `walk` and
+`ContentPass(fix=False)`.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pikepdf
@@ -80,17 +82,46 @@ def _is_struct_elem(obj: object) -> bool:
     return isinstance(obj, Dictionary) and "/S" in obj and obj.get("/Type") not in (Name.MCR, Name.OBJR)
 
 
-def structure_tree(pdf: pikepdf.Pdf) -> list[StructNode]:
-    """Return the root structure elements, each with its subtree, in document order."""
-    root = pdf.Root.get("/StructTreeRoot")
-    if root is None:
-        return []
-    seen: set[ObjGen] = set()
+def walk(nodes: Iterable[StructNode]) -> Iterator[StructNode]:
+    """Yield every node and its descendants, in document order (kids as they are when reached)."""
+    stack = list(nodes)[::-1]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(node.kids))
 
-    def visit(element: pikepdf.Dictionary, parent: StructNode | None, depth: int, page: pikepdf.Object | None) -> StructNode:
+
+class StructureTree:
+    """The structure tree, read from the PDF once; repairs keep it in step with their edits.
+
+    `roots` holds the root elements, each with its subtree, exactly as reading the tree
+    afresh would give them: a repair that rewrites an element's /K calls `refresh` (its own
+    content and annotations) or `reread` (its subtree) instead of re-reading the whole tree.
+    """
+
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self.seen: set[ObjGen] = set()
+        self.pages: dict[ObjGen, pikepdf.Object] = {}  # /Pg objects by objgen, to re-read a subtree
+        root = pdf.Root.get("/StructTreeRoot")
+        self.roots = [] if root is None else [self._visit(kid, None, 0, None) for kid in _kids(root) if _is_struct_elem(kid)]
+
+    def _visit(self, element: pikepdf.Dictionary, parent: StructNode | None, depth: int, page: pikepdf.Object | None) -> StructNode:
         page = element.get("/Pg", page)
-        node = StructNode(str(element.S)[1:], depth, element, parent, page=page.objgen if page is not None else None, pdf=pdf)
-        for kid in _kids(element):
+        objgen = None
+        if page is not None:
+            objgen = page.objgen
+            self.pages[objgen] = page
+        node = StructNode(str(element.S)[1:], depth, element, parent, page=objgen, pdf=self.pdf)
+        self._read(node, page, subtree=True)
+        return node
+
+    def _read(self, node: StructNode, page: pikepdf.Object | None, subtree: bool) -> None:
+        """Fill the node's content and annotations from its /K, and (with `subtree`) its kids."""
+        node.content, node.annotations = [], []
+        if subtree:
+            node.kids = []
+        for kid in _kids(node.element):
             if isinstance(kid, int):
                 node.content.append((node.page, None, kid))
             elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
@@ -102,28 +133,35 @@ def structure_tree(pdf: pikepdf.Pdf) -> list[StructNode]:
                     node.content.append((kid_page.objgen if kid_page is not None else None, None, int(kid.MCID)))
             elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.OBJR:
                 node.annotations.append(kid.Obj)
-            elif _is_struct_elem(kid) and (kid.objgen == (0, 0) or kid.objgen not in seen):
-                seen.add(kid.objgen)
-                node.kids.append(visit(kid, node, depth + 1, page))
-        return node
+            elif subtree and _is_struct_elem(kid) and (kid.objgen == (0, 0) or kid.objgen not in self.seen):
+                self.seen.add(kid.objgen)
+                node.kids.append(self._visit(kid, node, node.depth + 1, page))
 
-    return [visit(kid, None, 0, None) for kid in _kids(root) if _is_struct_elem(kid)]
+    def _page(self, node: StructNode) -> pikepdf.Object | None:
+        return self.pages[node.page] if node.page is not None else None
+
+    def refresh(self, node: StructNode) -> None:
+        """Re-read the node's own content and annotations after its /K changed (its kids did not)."""
+        self._read(node, self._page(node), subtree=False)
+
+    def reread(self, nodes: Iterable[StructNode]) -> None:
+        """Re-read the subtrees of nodes whose /K, or a descendant's, changed; a subtree is read once, from its outermost changed node."""
+        nodes = list({id(n): n for n in nodes}.values())
+        changed = {id(n) for n in nodes}
+        for node in nodes:
+            ancestor = node.parent
+            while ancestor is not None and id(ancestor) not in changed:
+                ancestor = ancestor.parent
+            if ancestor is not None:
+                continue  # re-read with its changed ancestor
+            for old in walk(node.kids):
+                self.seen.discard(old.element.objgen)
+            self._read(node, self._page(node), subtree=True)
 
 
-def _walk(nodes: list[StructNode]) -> Iterator[StructNode]:
-    for node in nodes:
-        yield node
-        yield from _walk(node.kids)
-
-
-def structure_elements(pdf: pikepdf.Pdf) -> list[StructNode]:
-    """Return every structure element reachable from the root, in document order."""
-    return list(_walk(structure_tree(pdf)))
-
-
-def structure_outline(pdf: pikepdf.Pdf) -> list[tuple[int, str]]:
-    """Return (depth, structure type) for every structure element in document order."""
-    return [(node.depth, node.type) for node in structure_elements(pdf)]
+def structure_tree(pdf: pikepdf.Pdf) -> list[StructNode]:
+    """Return the root structure elements, each with its subtree, in document order."""
+    return StructureTree(pdf).roots
 
 
 # --- structure repairs -------------------------------------------------------
@@ -134,11 +172,12 @@ def _without(element: pikepdf.Dictionary, kid: pikepdf.Dictionary) -> None:
     element.K = Array([k for k in _kids(element) if not (isinstance(k, Dictionary) and k.objgen == kid.objgen)])
 
 
-def _move_link_annotations(pdf: pikepdf.Pdf) -> None:
+def _move_link_annotations(tree: StructureTree) -> None:
     """Move OBJRs of link annotations up to the nearest Link element (block links, linked images)."""
-    for node in _walk(structure_tree(pdf)):
-        if node.type == "Link":
+    for node in walk(tree.roots):
+        if node.type == "Link" or not node.annotations:
             continue
+        moved = False
         for objr in [k for k in _kids(node.element) if isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR]:
             if objr.Obj.get("/Subtype") != Name.Link:
                 continue
@@ -149,12 +188,16 @@ def _move_link_annotations(pdf: pikepdf.Pdf) -> None:
                 continue
             _without(node.element, objr)
             link.element.K = Array([*_kids(link.element), objr])
+            link.annotations.append(objr.Obj)  # appended last to /K, so last in reading the tree
+            moved = True
+        if moved:
+            tree.refresh(node)
 
 
-def _drop_decorative_figures(pdf: pikepdf.Pdf) -> set[ContentKey]:
+def _drop_decorative_figures(tree: StructureTree) -> set[ContentKey]:
     """Remove Figures without text alternative (alt="" images) and return their content to artifact."""
     decorative: set[ContentKey] = set()
-    for node in list(_walk(structure_tree(pdf))):
+    for node in list(walk(tree.roots)):
         if node.type != "Figure" or node.alt or node.kids or node.annotations or node.parent is None:
             continue
         decorative.update(node.content)
@@ -162,15 +205,19 @@ def _drop_decorative_figures(pdf: pikepdf.Pdf) -> set[ContentKey]:
         child = node
         while parent is not None:
             _without(parent.element, child.element)
+            parent.kids = [k for k in parent.kids if k.element.objgen != child.element.objgen]
+            tree.refresh(parent)
             if _kids(parent.element) or parent.type not in _PRUNABLE or parent.parent is None:
                 break
             child, parent = parent, parent.parent
     return decorative
 
 
-def _flatten_list_groups(pdf: pikepdf.Pdf) -> None:
+def _flatten_list_groups(tree: StructureTree) -> None:
     """Lift LIs out of grouping elements inside L (<dl><div><dt>..<dd>..</div></dl>), wrap other kids in LI."""
-    for node in _walk(structure_tree(pdf)):
+    pdf = tree.pdf
+    changed: list[StructNode] = []
+    for node in list(walk(tree.roots)):
         if node.type != "L" or all(k.type in ("LI", "L", "Caption") for k in node.kids):
             continue
         new_kids: list[pikepdf.Object | int] = []
@@ -192,11 +239,15 @@ def _flatten_list_groups(pdf: pikepdf.Pdf) -> None:
                     kid.P = body
                 new_kids.append(item)
         node.element.K = Array(new_kids)
+        changed.append(node)
+    tree.reread(changed)
 
 
-def _wrap_list_bodies(pdf: pikepdf.Pdf) -> None:
+def _wrap_list_bodies(tree: StructureTree) -> None:
     """Put LI children that are neither Lbl nor LBody into an LBody, as PDF/UA requires."""
-    for node in _walk(structure_tree(pdf)):
+    pdf = tree.pdf
+    changed: list[StructNode] = []
+    for node in list(walk(tree.roots)):
         if node.type != "LI":
             continue
         new_kids: list[pikepdf.Object | int] = []
@@ -211,10 +262,12 @@ def _wrap_list_bodies(pdf: pikepdf.Pdf) -> None:
                 if "/Pg" in node.element:
                     body.Pg = node.element.Pg
                 new_kids.append(body)
+                changed.append(node)
             if _is_struct_elem(kid):
                 kid.P = body
             body.K.append(kid)
         node.element.K = Array(new_kids)
+    tree.reread(changed)
 
 
 def _table_rows(node: StructNode) -> list[tuple[StructNode, bool]]:
@@ -246,7 +299,7 @@ def _span(node: StructNode, key: str) -> int:
 
 def _fix_table_headers(nodes: list[StructNode]) -> None:
     """Recompute TD /Headers and TH /Scope from the table grid (WeasyPrint mishandles spans)."""
-    for table in (n for n in _walk(nodes) if n.type == "Table"):
+    for table in (n for n in nodes if n.type == "Table"):
         rows = _table_rows(table)
         occupied: set[tuple[int, int]] = set()
         cells: list[tuple[StructNode, range, range]] = []
@@ -291,7 +344,7 @@ def _fix_table_headers(nodes: list[StructNode]) -> None:
 
 def _write_id_tree(pdf: pikepdf.Pdf, nodes: list[StructNode]) -> None:
     """Index element /IDs in /IDTree so /Headers references resolve (WeasyPrint writes none)."""
-    ids = {bytes(n.element.ID): n.element for n in _walk(nodes) if "/ID" in n.element}
+    ids = {bytes(n.element.ID): n.element for n in nodes if "/ID" in n.element}
     if ids:
         names = Array()
         for key in sorted(ids):
@@ -315,8 +368,8 @@ def _mcid(props: pikepdf.Object | None, resources: pikepdf.Object | None) -> int
     return None
 
 
-class _ContentPass:
-    """Walk every page and form content stream; report, or rewrite, untagged content."""
+class ContentPass:
+    """Walk every page and form content stream; report (`fix=False`, for checks), or rewrite, untagged content."""
 
     def __init__(self, pdf: pikepdf.Pdf, tagged: set[ContentKey], decorative: set[ContentKey], fix: bool) -> None:
         self.pdf, self.tagged, self.decorative, self.fix = pdf, tagged, decorative, fix
@@ -441,7 +494,7 @@ def _apply_wraps(out: list, wraps: list[tuple[int, int]]) -> list:
     return result
 
 
-def _reference_forms_by_mcr(pdf: pikepdf.Pdf, form_mcids: dict[ObjGen, tuple[ObjGen, set[int]]]) -> None:
+def _reference_forms_by_mcr(tree: StructureTree, nodes: list[StructNode], form_mcids: dict[ObjGen, tuple[ObjGen, set[int]]]) -> None:
     """Point at MCIDs inside form XObjects (opacity groups) with MCRs naming the form, as ISO 32000 requires.
 
     WeasyPrint numbers them in the page's MCID space and refers to them as page
@@ -450,7 +503,11 @@ def _reference_forms_by_mcr(pdf: pikepdf.Pdf, form_mcids: dict[ObjGen, tuple[Obj
     forms = {(page, mcid): form for form, (page, mcids) in form_mcids.items() for mcid in mcids}
     if not forms:
         return
-    for node in _walk(structure_tree(pdf)):
+    pdf = tree.pdf
+    for node in nodes:
+        # The tree already knows the node's page content; only a node holding one of those MCIDs reads its /K.
+        if not any(key[1] is None and (key[0], key[2]) in forms for key in node.content):
+            continue
         kids = _kids(node.element)
         if not any(isinstance(k, int) and (node.page, k) in forms for k in kids):
             continue
@@ -462,24 +519,32 @@ def _reference_forms_by_mcr(pdf: pikepdf.Pdf, form_mcids: dict[ObjGen, tuple[Obj
                 for k in kids
             ]
         )
+        tree.refresh(node)
 
 
 def _rebuild_parent_tree(pdf: pikepdf.Pdf, nodes: list[StructNode]) -> None:
     """Rewrite /ParentTree from the reachable tree, so nothing points at dropped elements."""
     owners: dict[ContentKey, pikepdf.Dictionary] = {}
     annotations: list[tuple[pikepdf.Dictionary, pikepdf.Dictionary]] = []
-    for node in _walk(nodes):
+    for node in nodes:
         owners.update((key, node.element) for key in node.content)
         annotations.extend((annot, node.element) for annot in node.annotations)
+    # Each holder's MCIDs: a page's content is keyed by the page, a form's (with /StructParents) by the form.
+    by_page: dict[ObjGen, dict[int, pikepdf.Dictionary]] = {}
+    by_form: dict[ObjGen, dict[int, pikepdf.Dictionary]] = {}
+    for (page, form, mcid), element in owners.items():
+        if page is not None:
+            by_page.setdefault(page, {})[mcid] = element
+        if form is not None:
+            by_form.setdefault(form, {})[mcid] = element
     entries: dict[int, pikepdf.Object] = {}
     holders = [page.obj for page in pdf.pages]
-    holders += [pdf.get_object(og) for og in sorted({key[1] for key in owners if key[1] is not None})]
+    holders += [pdf.get_object(og) for og in sorted(by_form)]
     used = [int(h.StructParents) for h in holders if "/StructParents" in h]
     used += [int(a.StructParent) for a, _ in annotations if "/StructParent" in a]
     next_key = max(used, default=-1) + 1
     for holder in holders:
-        is_page = holder.get("/Type") == Name.Page
-        mcids = {k[2]: e for k, e in owners.items() if (k[0] == holder.objgen if is_page else k[1] == holder.objgen)}
+        mcids = (by_page if holder.get("/Type") == Name.Page else by_form).get(holder.objgen, {})
         if "/StructParents" not in holder:
             if not mcids:
                 continue
@@ -500,7 +565,7 @@ def _rebuild_parent_tree(pdf: pikepdf.Pdf, nodes: list[StructNode]) -> None:
 
 def _drop_untagged_links(pdf: pikepdf.Pdf, nodes: list[StructNode]) -> None:
     """Remove link annotations the tree cannot reach (links in margin boxes, now artifacts)."""
-    tagged = {a.objgen for n in _walk(nodes) for a in n.annotations}
+    tagged = {a.objgen for n in nodes for a in n.annotations}
     for page in pdf.pages:
         annots = page.obj.get("/Annots")
         if annots is None:
@@ -518,18 +583,19 @@ def artifact_untagged_content(pdf_bytes: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         if "/StructTreeRoot" not in pdf.Root:
             raise ValueError("PDF has no structure tree; render with pdf_variant='pdf/ua-1'")
-        _move_link_annotations(pdf)
-        decorative = _drop_decorative_figures(pdf)
-        _flatten_list_groups(pdf)
-        _wrap_list_bodies(pdf)
-        nodes = structure_tree(pdf)
+        # The one read of the structure tree: each repair edits the PDF and keeps `tree` in step.
+        tree = StructureTree(pdf)
+        _move_link_annotations(tree)
+        decorative = _drop_decorative_figures(tree)
+        _flatten_list_groups(tree)
+        _wrap_list_bodies(tree)
+        nodes = list(walk(tree.roots))  # no repair below adds or removes elements
         _fix_table_headers(nodes)
         _write_id_tree(pdf, nodes)
-        tagged = {key for node in _walk(nodes) for key in node.content}
-        content = _ContentPass(pdf, tagged, decorative, fix=True)
+        tagged = {key for node in nodes for key in node.content}
+        content = ContentPass(pdf, tagged, decorative, fix=True)
         content.run()
-        _reference_forms_by_mcr(pdf, content.form_mcids)
-        nodes = structure_tree(pdf)
+        _reference_forms_by_mcr(tree, nodes, content.form_mcids)
         _drop_untagged_links(pdf, nodes)
         _rebuild_parent_tree(pdf, nodes)
         out = io.BytesIO()
@@ -537,54 +603,3 @@ def artifact_untagged_content(pdf_bytes: bytes) -> bytes:
         # fix_metadata_version=False keeps WeasyPrint's XMP packet byte for byte.
         pdf.save(out, deterministic_id=True, fix_metadata_version=False, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
         return out.getvalue()
-
-
-# --- checks ------------------------------------------------------------------
-
-
-def untagged_marked_content(pdf: pikepdf.Pdf) -> list[str]:
-    """Describe content that is neither reachable from the structure tree nor an Artifact."""
-    tagged = {key for node in _walk(structure_tree(pdf)) for key in node.content}
-    content = _ContentPass(pdf, tagged, set(), fix=False)
-    content.run()
-    return content.problems
-
-
-def structure_problems(pdf: pikepdf.Pdf) -> list[str]:
-    """Describe PDF/UA structure errors WeasyPrint is known to make; empty means none found."""
-    nodes = structure_tree(pdf)
-    problems: list[str] = []
-    previous_level = 0
-    for node in _walk(nodes):
-        label = f"{node.type} {node.element.objgen[0]}"
-        if node.type == "Figure" and not node.alt:
-            problems.append(f"{label}: Figure without /Alt or /ActualText")
-        if node.type == "LI" and any(k.type not in ("Lbl", "LBody") for k in node.kids):
-            problems.append(f"{label}: LI child other than Lbl/LBody")
-        if node.type == "L" and any(k.type not in ("LI", "L", "Caption") for k in node.kids):
-            problems.append(f"{label}: L child other than LI/L/Caption")
-        if node.type == "LI" and (node.parent is None or node.parent.type != "L"):
-            problems.append(f"{label}: LI outside an L")
-        if node.type == "Link" and not node.annotations:
-            problems.append(f"{label}: Link without an OBJR to its annotation")
-        if node.type == "Link" and not any(n.content for n in _walk([node])):
-            problems.append(f"{label}: Link without content (its text is tagged outside it)")
-        if node.type != "Link" and any(a.get("/Subtype") == Name.Link for a in node.annotations):
-            problems.append(f"{label}: link annotation outside a Link element")
-        if len(node.type) == 2 and node.type[0] == "H" and node.type[1].isdigit():
-            level = int(node.type[1])
-            if level > previous_level + 1:
-                problems.append(f"{label}: heading skips from H{previous_level} to H{level}")
-            previous_level = level
-        if node.type == "TD" and not node.attribute("/Headers"):
-            table = node.parent
-            while table is not None and table.type != "Table":
-                table = table.parent
-            if table is not None and any(n.type == "TH" for n in _walk([table])):
-                problems.append(f"{label}: TD in a table with TH but no /Headers")
-    tagged = {a.objgen for n in _walk(nodes) for a in n.annotations}
-    for number, page in enumerate(pdf.pages, start=1):
-        for annot in page.obj.get("/Annots", []):
-            if annot.get("/Subtype") not in (Name.Popup, Name.PrinterMark) and annot.objgen not in tagged:
-                problems.append(f"page {number}: {annot.get('/Subtype')} annotation not in the structure tree")
-    return problems
