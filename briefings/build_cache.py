@@ -1,11 +1,14 @@
 """What each output was built from, so that a build skips whatever has not changed.
 
-The cache is one JSON file in the output folder (`.briefings-cache.json`). For each briefing
+The cache is one JSON file beside the output folder (`.site.briefings-cache.json` for `site/`),
+never inside it: it holds local paths and unpublished check results. For each briefing
 folder it keeps the key of its last check (the folder's files, the tool, the day the checks ran
 for and where the folder is shown from) with that check's results: slug, title, problems, report
 and readability. For each output it keeps the key it was built from (the audience's own content
 files, the templates, the tool, the format) and the sha256 of what was written. An output is
-skipped only when its key is unchanged and the file on disk still has that sha256.
+skipped only when its key is unchanged and the file on disk still has that sha256. It also
+lists every file the tool has published with its sha256 (`written`, kept across tool versions):
+the only files a later build may delete, and only while they still have those bytes.
 
 Everything here is plain hashing and JSON: a build that finds nothing to do never imports
 YAML, jsonschema, textstat, Jinja2 or WeasyPrint.
@@ -27,8 +30,8 @@ from briefings import __version__
 from briefings.package_data import TEMPLATES
 from briefings.problems import Problem
 
-CACHE_NAME = ".briefings-cache.json"
-CACHE_FORMAT = 1
+CACHE_SUFFIX = ".briefings-cache.json"
+CACHE_FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent
 # Distributions whose version can change what a check finds or what an output contains.
 DISTRIBUTIONS = frozenset({
@@ -180,17 +183,38 @@ class Cache:
 
     briefings: dict[str, BriefingRecord] = field(default_factory=dict)
     site: dict[str, OutputRecord] = field(default_factory=dict)  # e.g. index.html, keyed by the manifest it lists
+    written: dict[str, str] = field(default_factory=dict)  # every output path the tool published: its sha256
+
+
+def cache_path(out: Path) -> Path:
+    """Where the cache of an output folder lives: beside it, hidden, like its lock."""
+    out = out.resolve()
+    return out.parent / f".{out.name}{CACHE_SUFFIX}"
+
+
+def _written(data: Any) -> dict[str, str]:
+    """The `written` register, keeping only safe relative paths with a sha256 (a hand-edited cache deletes nothing else)."""
+    from briefings.build.publish import is_safe_path
+
+    entries = data.get("written") if isinstance(data, dict) else None
+    if not isinstance(entries, dict):
+        return {}
+    return {path: sha for path, sha in entries.items() if is_safe_path(path) and isinstance(sha, str) and len(sha) == 64}
 
 
 def load_cache(out: Path, tool: str) -> Cache:
-    """Read the cache of an output folder; anything unreadable or from another tool counts as empty."""
+    """Read the cache of an output folder; anything unreadable or from another tool counts as empty (but `written`)."""
     try:
-        data = json.loads((out / CACHE_NAME).read_text(encoding="utf-8"))
+        data = json.loads(cache_path(out).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return Cache()
+    try:
         if data.get("format") != CACHE_FORMAT or data.get("tool") != tool:
-            return Cache()
+            return Cache(written=_written(data) if data.get("format") == CACHE_FORMAT else {})
         return Cache(
             {folder: BriefingRecord.from_json(entry) for folder, entry in data["briefings"].items()},
             {name: OutputRecord(**entry) for name, entry in data["site"].items()},
+            _written(data),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return Cache()
@@ -203,6 +227,7 @@ def cache_bytes(tool: str, cache: Cache) -> bytes:
         "tool": tool,
         "briefings": {k: r.to_json() for k, r in sorted(cache.briefings.items())},
         "site": {k: vars(r) for k, r in sorted(cache.site.items())},
+        "written": dict(sorted(cache.written.items())),
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 

@@ -6,11 +6,13 @@
    imports neither the content loaders nor the renderers.
 2. Check and render. Every other briefing is loaded, resolved, checked and scored here, as
    `check` does. As soon as a briefing has resolved, its stale outputs are rendered: HTML here,
-   PDFs in a pool of worker processes, each into a temporary file next to its target.
-3. Write, only if the content has no errors (and no warnings with --strict) and every output
-   rendered: rename the new files into place, delete the outputs the previous manifest listed
-   that no longer exist, then write build-report.txt, manifest.json and the cache, each atomically.
-   Otherwise the temporary files are deleted and the output folder is left as it was.
+   PDFs in a pool of worker processes, each into a staging folder beside the output folder.
+3. Publish, only if the content has no errors (and no warnings with --strict) and every output
+   rendered: complete the staging folder (hard links to what is kept, build-report.txt,
+   manifest.json, index.html; outputs the last build wrote that no longer exist are left out)
+   and switch it in for the output folder in one atomic step (briefings.build.publish), then
+   write the cache. Otherwise the staging folder is deleted and the output folder is left as it
+   was. A build that changes nothing publishes nothing.
 """
 
 from __future__ import annotations
@@ -23,13 +25,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefings.build.publish import INDEX, MANIFEST, REPORT, Staging, fault
 from briefings.build_cache import (
-    CACHE_NAME,
     BriefingRecord,
     Cache,
     OutputRecord,
     audience_version,
     cache_bytes,
+    cache_path,
     check_day,
     check_key,
     file_hashes,
@@ -44,9 +47,8 @@ from briefings.parallel import Done, Job, Printer, available_cores
 from briefings.problems import Problems
 from briefings.progress import Progress
 from briefings.shard import Shard, quick_slug
-from briefings.write import commit, file_sha256, write_atomic, write_json
+from briefings.write import file_sha256, json_bytes, write_atomic
 
-MANIFEST, REPORT, INDEX = "manifest.json", "build-report.txt", "index.html"
 # The formats a build makes, each for every audience (the registry, briefings.render.formats, may hold more).
 BUILT_FORMATS: tuple[str, ...] = ("html", "pdf", "large-print", "handout", "embed", "iframe")
 
@@ -73,7 +75,7 @@ class Planned:
     record: OutputRecord
     status: str
     key: str  # the key this build gives it
-    tmp: Path | None = None
+    file: Path | None = None  # where it was rendered, in the staging folder
     seconds: float = 0.0
 
 
@@ -110,6 +112,7 @@ class Result:
     report: str = ""
     entries: list[Entry] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    published: bool = False  # the output folder was replaced (False: nothing in it changed)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (output path, error, traceback)
     workers: int = 0
     worker_rss_kb: dict[int, int] = field(default_factory=dict)
@@ -133,6 +136,12 @@ class Result:
         }
 
 
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
 def _expected_cost(entry: Entry, output: OutputRecord) -> float:
     """Guess how long an output takes: longer audience files make longer PDFs; a handout is one sheet."""
     size = os.path.getsize(entry.folder / "audiences" / f"{output.audience}.yaml") if output.path.endswith(".pdf") else 0
@@ -153,6 +162,7 @@ class _Build:
         self.printer: Printer | None = printer
         self.by_path: dict[str, Planned] = {}
         self.cache = Cache()
+        self.staging = Staging(opts.out)
 
     def stop_requested(self) -> bool:
         return bool(self.opts.should_stop and self.opts.should_stop())
@@ -217,7 +227,9 @@ class _Build:
             if planned.record.path in self.by_path:  # two briefings with one slug: reported, never both written
                 continue
             audience = planned.record.audience
-            job = Job(planned.record.path, self.opts.out / planned.record.path, planned.record.format, pub,
+            if self.staging.path is None:
+                self.staging.begin()
+            job = Job(planned.record.path, self.staging.target(planned.record.path), planned.record.format, pub,
                       by_audience[audience], entry.version(audience))
             self.by_path[job.path] = planned
             self.progress.add(1)
@@ -272,7 +284,7 @@ class _Build:
     def finish(self, done: Done) -> None:
         """Record one rendered output (or the error that stopped it)."""
         planned = self.by_path[done.path]
-        planned.tmp, planned.seconds = done.tmp, done.seconds
+        planned.file, planned.seconds = done.file, done.seconds
         if done.pid and done.pid != os.getpid():
             self.result.worker_rss_kb[done.pid] = max(done.max_rss_kb, self.result.worker_rss_kb.get(done.pid, 0))
         if done.error:
@@ -286,30 +298,29 @@ class _Build:
     # --- 3. write ----------------------------------------------------------------
 
     def discard(self) -> None:
-        """Delete every temporary file this build made (it is not going to write anything)."""
+        """Delete what this build staged (it is not going to publish anything)."""
         if self.printer is not None:
             self.printer.cancel()
-            for done in self.printer.drain():
-                if done.tmp:
-                    done.tmp.unlink(missing_ok=True)
-        for planned in self.by_path.values():
-            if planned.tmp:
-                planned.tmp.unlink(missing_ok=True)
-                planned.tmp = None
+            for _ in self.printer.drain():  # wait for running jobs: none may write into staging after this
+                pass
+        self.staging.discard()
+
+    def vanished(self, planned: set[str]) -> list[str]:
+        """Outputs the tool wrote before, that this build no longer makes, still as the tool wrote them."""
+        gone = []
+        for path, sha256 in sorted(self.cache.written.items()):
+            if path in planned or (self.opts.shard and not self.opts.shard.has(path.split("/")[0])):
+                continue
+            if file_sha256(self.opts.out / path) == sha256:  # a file someone changed or replaced is theirs now
+                gone.append(path)
+        return gone
 
     def write(self, entries: list[Entry]) -> None:
-        """Move the new files into place, delete vanished outputs, then write report, manifest and cache."""
+        """Stage report, manifest and index beside the new outputs, publish the folder if anything changed, then the cache."""
         out = self.opts.out
-        planned_paths = set()
-        for entry in entries:
-            for planned in entry.outputs:
-                planned_paths.add(planned.record.path)
-                if planned.status == "built" and planned.tmp:
-                    commit(planned.tmp, out / planned.record.path)
-                    planned.tmp = None
-        previous_bytes, previous = self.previous_manifest()
-        self.result.removed = self.remove_vanished(previous, planned_paths)
-        write_atomic(out / REPORT, self.result.report.encode("utf-8"))
+        planned_paths = {p.record.path for e in entries for p in e.outputs}
+        removed = self.vanished(planned_paths)
+        report = self.result.report.encode("utf-8")
         manifest: dict[str, Any] = {"briefings": [
             {
                 "slug": e.record.slug,
@@ -325,60 +336,49 @@ class _Build:
         ]}
         if self.opts.shard:
             manifest["shard"] = {"index": self.opts.shard.index, "count": self.opts.shard.count}
-        if manifest == previous:  # the same bytes again: json's indenting encoder is slow on a large manifest
-            write_atomic(out / MANIFEST, previous_bytes)
-            manifest_bytes = previous_bytes
-        else:
-            manifest_bytes = write_json(out / MANIFEST, manifest)
-        site = {INDEX: self.write_index(manifest_bytes)}
+        previous_bytes, previous = self.previous_manifest()
+        # The same manifest again: reuse its bytes (json's indenting encoder is slow on a large manifest).
+        manifest_bytes = previous_bytes if manifest == previous else json_bytes(manifest)
+        index_key = site_key(self.tool, self.templates, manifest_bytes)
+        old_index = self.cache.site.get(INDEX)
+        index_current = bool(old_index and old_index.key == index_key and file_sha256(out / INDEX) == old_index.sha256)
+        changed = (any(p.status == "built" for e in entries for p in e.outputs) or removed or not index_current
+                   or manifest_bytes != previous_bytes or file_sha256(out / REPORT) != _sha256(report))
+        index = old_index
+        if changed:
+            staging = self.staging.path or self.staging.begin()
+            fault("staged")
+            self.staging.carry_over(set(removed) | {MANIFEST, REPORT} | (set() if index_current else {INDEX}))
+            fault("carried")
+            self.staging.write(REPORT, report)
+            self.staging.write(MANIFEST, manifest_bytes)
+            if not index_current:
+                from briefings.render.index import render_index
+
+                data = render_index(manifest, staging)
+                self.staging.write(INDEX, data)
+                index = OutputRecord("", "index", INDEX, index_key, _sha256(data))
+            self.staging.publish()
+            self.result.published = True
+        else:  # the same bytes again, in place: downstream tools see that a build ran, and no reader sees a change
+            write_atomic(out / REPORT, report)
+            write_atomic(out / MANIFEST, manifest_bytes)
+        self.result.removed = removed
+        written = {path: sha for path, sha in self.cache.written.items() if path not in removed and path not in planned_paths}
         for entry in entries:
             entry.record.outputs = [p.record for p in entry.outputs]
-        cache = Cache({e.record.folder: e.record for e in entries}, site)
-        write_atomic(out / CACHE_NAME, cache_bytes(self.tool, cache))
-
-    def write_index(self, manifest: bytes) -> OutputRecord:
-        """Write index.html from the manifest, unless the one on disk was made from this very manifest."""
-        key = site_key(self.tool, self.templates, manifest)
-        old = self.cache.site.get(INDEX)
-        if old and old.key == key and file_sha256(self.opts.out / INDEX) == old.sha256:
-            return old
-        from briefings.render.index import write_index
-
-        write_index(self.opts.out)
-        return OutputRecord("", "index", INDEX, key, file_sha256(self.opts.out / INDEX) or "")
+            written.update((p.record.path, p.record.sha256) for p in entry.outputs if p.record.sha256)
+        assert index is not None
+        cache = Cache({e.record.folder: e.record for e in entries}, {INDEX: index}, written)
+        write_atomic(cache_path(out), cache_bytes(self.tool, cache))
 
     def previous_manifest(self) -> tuple[bytes, Any]:
-        """Read the manifest the last build wrote (b"" and None when there is none, or it is unreadable)."""
+        """Read the manifest the last build published (b"" and None when there is none, or it is unreadable)."""
         try:
             data = (self.opts.out / MANIFEST).read_bytes()
             return data, json.loads(data)
         except (OSError, ValueError):
             return b"", None
-
-    def remove_vanished(self, previous: Any, planned: set[str]) -> list[str]:
-        """Delete outputs our previous manifest listed that this build no longer makes (in this shard)."""
-        out = self.opts.out
-        try:
-            listed = [(b["slug"], o["path"]) for b in previous["briefings"] for o in b["outputs"]]
-        except (KeyError, TypeError):
-            return []
-        removed = []
-        root = out.resolve()
-        for slug, path in listed:
-            if path in planned or (self.opts.shard and not self.opts.shard.has(slug)):
-                continue
-            target = (out / path).resolve()
-            if not target.is_relative_to(root):
-                continue
-            if target.name in (MANIFEST, REPORT, CACHE_NAME) or not target.is_file():
-                continue
-            target.unlink()
-            removed.append(path)
-            try:
-                target.parent.rmdir()  # only when that was the briefing's last file
-            except OSError:
-                pass
-        return removed
 
     # --- the whole build -----------------------------------------------------------
 
@@ -387,6 +387,7 @@ class _Build:
         problems = result.problems
         entries = self.plan(problems)
         result.entries = entries
+        self.staging.recover()  # what a killed build left beside the output folder
         to_check = [e for e in entries if not e.reused]
         for entry in entries:
             if entry.reused:

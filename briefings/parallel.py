@@ -8,8 +8,8 @@ loaded the whole content, textstat's dictionary and perhaps a progress-bar threa
 keeps one Jinja2 environment and one WeasyPrint FontConfiguration for all its documents
 (see briefings.render.pdf), so fonts are loaded once per worker.
 
-A job carries the resolved publication and writes its result to a temporary file next to the
-target; the build moves the files into place only when everything has succeeded.
+A job carries the resolved publication and writes its result into the build's staging folder
+(see briefings.build.publish), which is published whole only when everything has succeeded.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ PRELOAD = ["weasyprint", "pikepdf", "jinja2", "briefings.render.formats", "brief
 
 @dataclass
 class Job:
-    """One output to render: format `fmt` of one audience's briefing, to be written next to `target`."""
+    """One output to render: format `fmt` of one audience's briefing, written to `target` in the staging folder."""
 
     path: str
     target: Path
@@ -46,10 +46,10 @@ class Job:
 
 @dataclass
 class Done:
-    """What a job left behind: a temporary file to commit, or the error that stopped it."""
+    """What a job left behind: the file it wrote in the staging folder, or the error that stopped it."""
 
     path: str
-    tmp: Path | None = None
+    file: Path | None = None
     sha256: str = ""
     size: int = 0
     seconds: float = 0.0
@@ -75,17 +75,18 @@ def _environment() -> Any:
 
 
 def render_job(job: Job) -> Done:
-    """Render one output to a temporary file (in a worker, or here when there is no pool)."""
+    """Render one output into the staging folder (in a worker, or here when there is no pool)."""
     import hashlib
 
+    from briefings.build.publish import write_new
     from briefings.render.formats import FORMATS
-    from briefings.write import write_temp
 
     started = time.perf_counter()
     done = Done(job.path, pid=os.getpid())
     try:
         data = FORMATS[job.fmt].render(_environment(), job.pub, job.briefing, job.version)
-        done.tmp = write_temp(job.target, data)
+        write_new(job.target, data)
+        done.file = job.target
         done.sha256, done.size = hashlib.sha256(data).hexdigest(), len(data)
     except Exception as err:  # reported by the build with what it was making; never a silent skip
         done.error, done.details = f"{err.__class__.__name__}: {err}", traceback.format_exc()

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefings.write import file_sha256, write_atomic, write_json
+from briefings.build.publish import INDEX, MANIFEST, REPORT, Staging, UnsafePath, is_safe_path, no_link_on_the_way
+from briefings.write import file_sha256, json_bytes
 
 _SLUG_LINE = re.compile(r"^slug:[ \t]*['\"]?([^'\"#\s]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
 
@@ -66,18 +67,64 @@ class MergeError(Exception):
     """The shards cannot be merged; the message says why."""
 
 
+def _shard_manifest(folder: Path) -> dict[str, Any]:
+    """Read and check one shard's manifest: its slugs and paths are safe, and each path is in its briefing's folder."""
+    where = f"{folder}/manifest.json"
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise MergeError(f"{where}: cannot read it ({err})") from err
+    try:
+        briefings = data["briefings"]
+        assert isinstance(briefings, list)
+        for briefing in briefings:
+            slug = briefing["slug"]
+            assert isinstance(slug, str) and is_safe_path(slug) and "/" not in slug
+            for o in briefing["outputs"]:
+                path = o["path"]
+                if not is_safe_path(path) or not path.startswith(f"{slug}/"):
+                    raise MergeError(f"{where}: output path {path!r} is not a plain path inside its briefing's folder '{slug}/'")
+                assert isinstance(o["sha256"], str)
+        shard = data.get("shard")
+        assert shard is None or (isinstance(shard["index"], int) and isinstance(shard["count"], int))
+    except (KeyError, TypeError, AssertionError) as err:
+        raise MergeError(f"{where}: not a manifest written by a briefings build") from err
+    return data
+
+
 def merge(shards: list[Path], out: Path) -> dict[str, Any]:
-    """Copy the shards' outputs into `out` and write one manifest.json and build-report.txt for them all."""
+    """Publish the shards' outputs into `out` with one manifest.json, build-report.txt and index.html for them all.
+
+    Everything is staged beside `out` and switched in at once (briefings.build.publish): a merge
+    that is refused, or fails half-way, leaves `out` exactly as it was.
+    """
+    from briefings.render.index import render_index
+
+    staging = Staging(out)
+    staging.begin()
+    try:
+        merged = _merge_into(shards, staging)
+        staging.carry_over({MANIFEST, REPORT, INDEX})
+        staging.write(MANIFEST, json_bytes(merged["manifest"]))
+        staging.write(REPORT, "\n".join(merged["reports"]).encode("utf-8"))
+        assert staging.path is not None
+        staging.write(INDEX, render_index(merged["manifest"], staging.path))
+        staging.publish()
+    except BaseException:
+        staging.discard()
+        raise
+    return merged["manifest"]
+
+
+def _merge_into(shards: list[Path], staging: Staging) -> dict[str, Any]:
+    """Copy every shard's outputs into the staging folder, checking each against its shard's manifest."""
     briefings: list[dict[str, Any]] = []
     reports: list[str] = []
     seen: dict[str, Path] = {}
     counts: set[int] = set()
     indexes: list[int] = []
     for folder in shards:
-        try:
-            data = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
-            raise MergeError(f"{folder}/manifest.json: cannot read it ({err})") from err
+        data = _shard_manifest(folder)
         shard = data.get("shard")
         if shard:
             counts.add(shard["count"])
@@ -87,24 +134,21 @@ def merge(shards: list[Path], out: Path) -> dict[str, Any]:
                 raise MergeError(f"briefing '{briefing['slug']}' is in both {seen[briefing['slug']]} and {folder}")
             seen[briefing["slug"]] = folder
             for o in briefing["outputs"]:
-                source = folder / o["path"]
+                try:
+                    source = no_link_on_the_way(folder, o["path"])
+                except UnsafePath as err:
+                    raise MergeError(f"{folder}/manifest.json: {err}") from err
                 if file_sha256(source) != o["sha256"]:
                     raise MergeError(f"{source}: missing, or changed since its shard was built (sha256 differs)")
-                target = out / o["path"]
-                if target.resolve() != source.resolve():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = target.with_name(f".{target.name}.merge.tmp")
-                    shutil.copyfile(source, tmp)
-                    tmp.replace(target)
+                target = staging.target(o["path"])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
             briefings.append(briefing)
-        report = folder / "build-report.txt"
-        if report.is_file():
+        report = folder / REPORT
+        if report.is_file() and not report.is_symlink():
             reports.append(report.read_text(encoding="utf-8"))
     if len(counts) > 1:
         raise MergeError(f"the shards come from different splits ({', '.join(f'n={c}' for c in sorted(counts))})")
     if counts and sorted(indexes) != list(range(1, counts.pop() + 1)):
         raise MergeError(f"shards {', '.join(map(str, sorted(indexes)))} given: each shard of the split is needed once")
-    merged = {"briefings": sorted(briefings, key=lambda b: b["slug"])}
-    write_atomic(out / "build-report.txt", "\n".join(reports).encode("utf-8"))
-    write_json(out / "manifest.json", merged)
-    return merged
+    return {"manifest": {"briefings": sorted(briefings, key=lambda b: b["slug"])}, "reports": reports}

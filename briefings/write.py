@@ -5,13 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-_UMASK = os.umask(0)
-os.umask(_UMASK)  # read once: mkstemp's private 0600 mode is wrong for files meant to be published
 
 
 @dataclass
@@ -32,13 +29,13 @@ class Output:
 def write_temp(path: Path, data: bytes) -> Path:
     """Write `data` to a hidden temporary file next to `path` and return it; `commit` renames it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the umask applies, as to any new file
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -86,9 +83,14 @@ def manifest(briefings: list[tuple[str, str, list[Output]]]) -> dict[str, Any]:
     }
 
 
+def json_bytes(data: Any) -> bytes:
+    """JSON the way every file we publish is written: indented, UTF-8, ending in a newline."""
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
 def write_json(path: Path, data: Any) -> bytes:
-    """Write JSON the way every file we publish is written (indented, UTF-8, atomically); return its bytes."""
-    text = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Write JSON as `json_bytes` makes it, atomically; return its bytes."""
+    text = json_bytes(data)
     write_atomic(path, text)
     return text
 

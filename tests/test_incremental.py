@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT
 
 from briefings import builder
-from briefings.build_cache import CACHE_NAME, TEMPLATES, audience_files, templates_fingerprint
+from briefings.build_cache import TEMPLATES, audience_files, cache_path, templates_fingerprint
 from briefings.builder import BUILT_FORMATS, Options, build
 from briefings.shard import Shard, merge, parse_shard, quick_slug, shard_of
 
@@ -203,9 +203,9 @@ def test_strict_fails_on_cached_warnings_too(minimal: Path, out: Path) -> None:
 
 def test_the_cache_file_is_not_an_output(minimal: Path, out: Path) -> None:
     run(minimal, out)
-    assert (out / CACHE_NAME).is_file()
-    assert CACHE_NAME not in {o["path"] for b in manifest(out)["briefings"] for o in b["outputs"]}
-    (out / CACHE_NAME).write_text("{not json", encoding="utf-8")
+    assert cache_path(out).is_file() and not cache_path(out).is_relative_to(out.resolve()), "the cache is beside the site, never published"
+    assert not [p for p in out.rglob(".*")], "nothing hidden in the published folder"
+    cache_path(out).write_text("{not json", encoding="utf-8")
     assert built(run(minimal, out)) == every_output(), "an unreadable cache means: build everything"
 
 
