@@ -31,7 +31,7 @@ from briefings.package_data import TEMPLATES
 from briefings.problems import Problem
 
 CACHE_SUFFIX = ".briefings-cache.json"
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 PACKAGE = Path(__file__).resolve().parent
 # Distributions whose version can change what a check finds or what an output contains.
 DISTRIBUTIONS = frozenset({
@@ -149,6 +149,7 @@ class BriefingRecord:
     report: list[str] = field(default_factory=list)  # this briefing's lines of build-report.txt
     readability: dict[str, dict[str, Any]] = field(default_factory=dict)
     outputs: list[OutputRecord] = field(default_factory=list)
+    audiences: dict[str, str] = field(default_factory=dict)  # each audience's label, by id, in order
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> BriefingRecord:
@@ -161,6 +162,7 @@ class BriefingRecord:
             report=data["report"],
             readability=data["readability"],
             outputs=[OutputRecord(**o) for o in data["outputs"]],
+            audiences=data["audiences"],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -174,6 +176,7 @@ class BriefingRecord:
             "report": self.report,
             "readability": self.readability,
             "outputs": [vars(o) for o in self.outputs],
+            "audiences": self.audiences,
         }
 
 

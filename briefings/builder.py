@@ -46,11 +46,12 @@ from briefings.load.content import display_path, find_briefings
 from briefings.parallel import Done, Job, Printer, available_cores
 from briefings.problems import Problems
 from briefings.progress import Progress
+from briefings.render.formats import FORMATS, output_path
 from briefings.shard import Shard, quick_slug
 from briefings.write import file_sha256, json_bytes, write_atomic
 
-# The formats a build makes, each for every audience (the registry, briefings.render.formats, may hold more).
-BUILT_FORMATS: tuple[str, ...] = ("html", "pdf", "large-print", "handout", "embed", "iframe")
+# The formats a build makes, each for every audience: every format in the registry.
+BUILT_FORMATS: tuple[str, ...] = tuple(FORMATS)
 
 
 @dataclass
@@ -144,7 +145,7 @@ def _sha256(data: bytes) -> str:
 
 def _expected_cost(entry: Entry, output: OutputRecord) -> float:
     """Guess how long an output takes: longer audience files make longer PDFs; a handout is one sheet."""
-    size = os.path.getsize(entry.folder / "audiences" / f"{output.audience}.yaml") if output.path.endswith(".pdf") else 0
+    size = os.path.getsize(entry.folder / "audiences" / f"{output.audience}.yaml") if FORMATS[output.format].is_pdf else 0
     return size * (0.2 if output.format == "handout" else 1.0)
 
 
@@ -153,7 +154,7 @@ class _Build:
 
     def __init__(self, opts: Options, printer: Printer | None) -> None:
         self.opts = opts
-        self.wanted = opts.formats or BUILT_FORMATS
+        self.wanted = opts.formats or tuple(FORMATS)
         self.result = Result()
         self.progress = opts.progress or Progress(enabled=False)
         self.tool = tool_fingerprint()
@@ -211,7 +212,7 @@ class _Build:
             if entry.reused:
                 continue
             if entry.old:
-                count += sum(1 for p in entry.stale() if p.record.path.endswith(".pdf"))
+                count += sum(1 for p in entry.stale() if FORMATS[p.record.format].is_pdf)
             else:
                 count += 2  # a new briefing: several PDFs at least
         return count
@@ -233,7 +234,7 @@ class _Build:
                       by_audience[audience], entry.version(audience))
             self.by_path[job.path] = planned
             self.progress.add(1)
-            if job.path.endswith(".pdf") and self.printer is not None:
+            if FORMATS[job.fmt].is_pdf and self.printer is not None:
                 self.printer.submit(job)
             else:  # HTML takes milliseconds: render it here
                 self.finish(render_job(job))
@@ -272,13 +273,12 @@ class _Build:
 
     def plan_resolved(self, entry: Entry, pub: Any) -> None:
         """Plan every output of a resolved briefing: each audience in each format."""
-        from briefings.render.formats import FORMATS
-
         entry.record.slug, entry.record.title = pub.slug, pub.title
+        entry.record.audiences = {b.audience: b.label for b in pub.briefings}
         entry.outputs = [
-            self.plan_output(entry, b.audience, name, f"{pub.slug}/{b.audience}{FORMATS[name].suffix}")
+            self.plan_output(entry, b.audience, name, output_path(pub.slug, b.audience, name))
             for b in pub.briefings
-            for name in BUILT_FORMATS
+            for name in FORMATS
         ]
 
     def finish(self, done: Done) -> None:
@@ -325,6 +325,7 @@ class _Build:
             {
                 "slug": e.record.slug,
                 "title": e.record.title,
+                "audiences": [{"id": audience, "label": label} for audience, label in e.record.audiences.items()],
                 "outputs": [
                     {"audience": p.record.audience, "format": p.record.format, "path": p.record.path,
                      "sha256": p.record.sha256, "readability": e.record.readability.get(p.record.audience, {})}

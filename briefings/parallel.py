@@ -28,8 +28,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # imported when a pool starts: a build with nothing to render never needs them
     from concurrent.futures import Future, ProcessPoolExecutor
 
-# Imported once by the fork server, so that every worker starts with them loaded.
-PRELOAD = ["weasyprint", "pikepdf", "jinja2", "briefings.render.formats", "briefings.render.html", "briefings.render.pdf"]
+
+def preload() -> list[str]:
+    """What the fork server imports once, so that every worker starts with it loaded: the PDF formats' code."""
+    from briefings.render.formats import FORMATS
+
+    modules = [fmt.module for fmt in FORMATS.values() if fmt.is_pdf]
+    return ["weasyprint", "pikepdf", "jinja2", "briefings.render.formats", *dict.fromkeys(modules)]
 
 
 @dataclass
@@ -131,7 +136,7 @@ class Printer:
         from concurrent.futures import ProcessPoolExecutor
 
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(PRELOAD)
+        context.set_forkserver_preload(preload())
         pool = self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
 
         def spawn() -> None:  # the pool starts a worker per submission until it has them all

@@ -37,7 +37,7 @@ def check_resolved(loaded: Briefing, pub: Publication, today: date, problems: Pr
     for briefing in pub.briefings:
         readability = score_briefing(briefing, pub.facts)
         item.readability[briefing.audience] = readability
-        for where, rule, message, hint in limit_problems(readability, pub.limits[briefing.audience], briefing.path):
+        for where, rule, message, hint in limit_problems(readability, briefing.policy.reading_limits.as_dict(), briefing.path):
             problems.add(*where, message, hint, severity="warning", rule=rule)
     return item
 

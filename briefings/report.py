@@ -40,7 +40,7 @@ def briefing_report(item: Checked) -> list[str]:
 
     lines: list[str] = []
     for audience, r in item.readability.items():
-        limits = item.pub.limits[audience]
+        limits = item.pub.briefing(audience).policy.reading_limits.as_dict()
         s = r.overall
         lines.append(f"{item.pub.slug} / {audience}")
         lines.append(

@@ -12,27 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from briefings.audiences import Audience, audience_policy
 from briefings.load.content import Briefing, display_path
 from briefings.load.yaml_source import Document
 from briefings.problems import Problems
-from briefings.schema import AUDIENCES, BLOCK_KINDS
+from briefings.schema import BLOCK_KINDS
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
 ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:/[A-Z]+)?\b")
 
-DEFAULT_LIMITS = {
-    "survivors": {"grade": 6.0, "ease": 65.0, "mean_sentence": 15.0, "max_sentence": 25},
-    "journalists": {"grade": 9.0, "ease": 50.0, "mean_sentence": 20.0, "max_sentence": 30},
-    "councillors": {"grade": 9.0, "ease": 50.0, "mean_sentence": 20.0, "max_sentence": 30},
-}
-
 DEFAULT_QUICK_EXIT = "https://www.bbc.co.uk/weather"
-
-AUDIENCE_LABELS = {
-    "survivors": "For survivors and families",
-    "journalists": "For journalists",
-    "councillors": "For councillors",
-}
 
 
 @dataclass
@@ -66,8 +55,8 @@ class Section:
 class AudienceBriefing:
     """One audience's briefing, ready to score and render."""
 
-    audience: str
-    label: str
+    audience: str  # the audience's id: its file's and its outputs' name
+    policy: Audience
     title: str
     description: str
     content_note: Text | None
@@ -77,6 +66,10 @@ class AudienceBriefing:
     terms: list[dict[str, Any]]
     path: str
     description_at: tuple[str, int, int] = ("", 1, 1)
+
+    @property
+    def label(self) -> str:
+        return self.policy.label
 
 
 @dataclass
@@ -98,10 +91,18 @@ class Publication:
     contacts: dict[str, dict[str, Any]]
     events: list[dict[str, Any]]
     source_texts: dict[str, str]
-    limits: dict[str, dict[str, float]]
     quick_exit_url: str
     briefings: list[AudienceBriefing] = field(default_factory=list)
     base_url: str = ""  # where the output folder is published, ending in "/"; "" when briefing.yaml does not say
+
+    def briefing(self, audience: str) -> AudienceBriefing:
+        """The briefing for one audience (by id)."""
+        return next(b for b in self.briefings if b.audience == audience)
+
+    @property
+    def limits(self) -> dict[str, dict[str, float]]:
+        """Each audience's reading limits, by id."""
+        return {b.audience: b.policy.reading_limits.as_dict() for b in self.briefings}
 
     def public_url(self, path: str) -> str:
         """Return the canonical address of an output (a path relative to the output folder), or "" without base_url."""
@@ -157,7 +158,6 @@ class _Resolver:
         self.check_date(cdoc, ("updated",), cfg["updated"])
         for i, contact in enumerate(self.b.data("support.yaml", "contacts")):
             self.check_date(self.b.docs["support.yaml"], ("contacts", i, "checked"), contact["checked"])
-        limits = {a: {**DEFAULT_LIMITS[a], **cfg.get("reading_limits", {}).get(a, {})} for a in AUDIENCES}
         pub = Publication(
             slug=cfg["slug"],
             title=cfg["title"],
@@ -174,12 +174,12 @@ class _Resolver:
             contacts=contacts,
             events=self.resolve_events(),
             source_texts=self.texts,
-            limits=limits,
             quick_exit_url=cfg.get("quick_exit_url", DEFAULT_QUICK_EXIT),
             base_url=cfg["base_url"].rstrip("/") + "/" if "base_url" in cfg else "",
         )
+        overrides = cfg.get("reading_limits", {})
         for audience, doc in b.audiences.items():
-            pub.briefings.append(self.resolve_audience(audience, doc))
+            pub.briefings.append(self.resolve_audience(audience_policy(audience, overrides.get(audience)), doc))
         return pub
 
     # --- registers -------------------------------------------------------
@@ -291,16 +291,18 @@ class _Resolver:
             path = path + ("text",)
         return Text(self.fill(doc, path, raw), refs, (doc.path, *doc.at(path)))
 
-    def resolve_audience(self, audience: str, doc: Document) -> AudienceBriefing:
+    def resolve_audience(self, policy: Audience, doc: Document) -> AudienceBriefing:
         data = doc.data
+        audience = policy.id
         if data["audience"] != audience:
             self.error(doc, ("audience",), f"file is for '{data['audience']}' but is named {audience}.yaml")
         note = self.text(doc, ("content_note",), data["content_note"]) if "content_note" in data else None
-        if audience == "survivors" and note is None:
-            self.error(doc, (), "the survivors' briefing must open with a content_note", "say what it talks about and where support is")
+        if policy.content_note_required and note is None:
+            self.error(doc, (), f"{policy.possessive()} must open with a content_note", "say what it talks about and where support is")
         key_points = [self.text(doc, ("key_points", i), p) for i, p in enumerate(data["key_points"])]
-        if audience != "survivors" and not 3 <= len(key_points) <= 5:
-            self.error(doc, ("key_points",), f"key_points has {len(key_points)} lines; open with three to five")
+        if policy.key_points and not policy.key_points[0] <= len(key_points) <= policy.key_points[1]:
+            least, most = policy.key_points
+            self.error(doc, ("key_points",), f"key_points has {len(key_points)} lines; open with {_count_words(least)} to {_count_words(most)}")
         sections: list[Section] = []
         seen: dict[str, int] = {}
         for i, sec in enumerate(data["sections"]):
@@ -313,7 +315,7 @@ class _Resolver:
         cited = cited_facts(note, key_points, sections, self.events_facts())
         briefing = AudienceBriefing(
             audience=audience,
-            label=AUDIENCE_LABELS[audience],
+            policy=policy,
             title=data["title"],
             description=data["description"],
             content_note=note,
@@ -372,6 +374,10 @@ class _Resolver:
                 if word not in used:
                     used.append(word)
         return [self.terms[t] for t in sorted(used)]
+
+
+def _count_words(n: int) -> str:
+    return ("zero one two three four five six seven eight nine ten".split() + [str(n)])[min(n, 11)] if n <= 10 else str(n)
 
 
 def strip_links(text: str) -> str:

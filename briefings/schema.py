@@ -11,8 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from briefings.audiences import PRESETS
+
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-AUDIENCES = ("survivors", "journalists", "councillors")
+AUDIENCES = tuple(PRESETS)
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 # https only, plain path characters, no query or fragment: it prefixes every output path in links and QR codes.
 BASE_URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%/-]*)?$"

@@ -145,11 +145,10 @@ class Rebuilder:
     """Rebuild on every change: HTML first, then PDFs; a newer change abandons the rebuild in progress."""
 
     def __init__(self, content: Path, out: Path, jobs: int, strict: bool, site: Site) -> None:
-        from briefings.builder import BUILT_FORMATS
-        from briefings.render.formats import FORMATS
+        from briefings.render.formats import html_formats
 
         self.content, self.out, self.jobs, self.strict, self.site = content, out, jobs, strict, site
-        self.html_formats = tuple(n for n in BUILT_FORMATS if not FORMATS[n].suffix.endswith(".pdf"))
+        self.html_formats = html_formats()
         self.dirty = threading.Event()
         self.templates_changed = False
         self.memo: dict[str, Any] = {}

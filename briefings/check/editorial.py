@@ -48,9 +48,9 @@ def audience_texts(b: AudienceBriefing, pub: Publication) -> list[Text]:
     return [head] + prose(b, pub.facts, with_facts=False)
 
 
-def check_language(texts: list[Text], audience: str | None, problems: Problems) -> None:
+def check_language(texts: list[Text], packs: frozenset[str], problems: Problems) -> None:
     for t in texts:
-        for words, term in language.findings(strip_links(t.text), audience):
+        for words, term in language.findings(strip_links(t.text), packs):
             problems.add(*t.where, f"'{words}' is harmful or victim-blaming language", f"use {term.instead}",
                          severity=term.severity, rule="language")
 
@@ -114,11 +114,12 @@ def check_support(briefing: Briefing, today: date, problems: Problems) -> None:
 def check_publication(briefing: Briefing, pub: Publication, today: date, problems: Problems) -> None:
     """Run every editorial rule over one resolved publication."""
     shared = register_texts(briefing)
-    check_language(shared, None, problems)
+    # The registers are shown to every audience: the packs that every one of them applies.
+    check_language(shared, frozenset.intersection(*(frozenset(b.policy.rules) for b in pub.briefings)) if pub.briefings else frozenset(), problems)
     check_names(shared, pub, problems)
     for b in pub.briefings:
         texts = audience_texts(b, pub)
-        check_language(texts, b.audience, problems)
+        check_language(texts, frozenset(b.policy.rules), problems)
         check_names(texts, pub, problems)
         check_acronyms(b, texts, pub, problems)
     check_unused_facts(briefing, pub, problems)

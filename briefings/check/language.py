@@ -15,11 +15,11 @@ class Term:
     pattern: re.Pattern[str]
     instead: str
     severity: str = "error"
-    audiences: tuple[str, ...] = ()  # empty: every audience
+    pack: str = "child-sexual-abuse"  # the rule pack it belongs to; an audience's policy lists the packs that apply
 
 
-def _t(pattern: str, instead: str, severity: str = "error", audiences: tuple[str, ...] = ()) -> Term:
-    return Term(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), instead, severity, audiences)
+def _t(pattern: str, instead: str, severity: str = "error", pack: str = "child-sexual-abuse") -> Term:
+    return Term(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), instead, severity, pack)
 
 
 EXPLOITED = "'sexually exploited child' or 'child who was abused'"
@@ -43,15 +43,18 @@ TERMS: tuple[Term, ...] = (
     _t(r"child porn\w*|kiddie porn\w*", "'indecent images of children' or 'child abuse images'"),
     _t(r"historic(?:al)? (?:child )?(?:sexual )?(?:abuse|exploitation|cases?|offences?|allegations?)", "'non-recent abuse', or name the years"),
     _t(r"monsters?|evil|beasts?|fiends?|paedos?|nonces?", "the facts of what they did and were convicted of"),
-    _t(r"victims?(?! Support)(?!/)", "'survivor', unless a person or the law says victim", severity="warning", audiences=("survivors",)),
+    _t(r"victims?(?! Support)(?!/)", "'survivor', unless a person or the law says victim", severity="warning", pack="survivors-own-words"),
 )
 
 
-def findings(text: str, audience: str | None) -> list[tuple[str, Term]]:
-    """Return (words found, term) for every harmful phrase in `text` for this audience."""
+PACKS = frozenset(term.pack for term in TERMS)
+
+
+def findings(text: str, packs: tuple[str, ...] | frozenset[str]) -> list[tuple[str, Term]]:
+    """Return (words found, term) for every harmful phrase in `text` under the rule packs that apply."""
     out = []
     for term in TERMS:
-        if term.audiences and audience not in term.audiences:
+        if term.pack not in packs:
             continue
         out.extend((m.group(0), term) for m in term.pattern.finditer(text))
     return out

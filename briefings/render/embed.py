@@ -20,7 +20,7 @@ from markupsafe import Markup
 from briefings.package_data import TEMPLATES
 from briefings.render.environment import script
 from briefings.render.formats import FORMATS, output_path
-from briefings.render.html import KEY_POINTS_HEADING, content_security_policy, page_context
+from briefings.render.html import content_security_policy, page_context
 from briefings.render.provenance import provenance
 from briefings.resolve import AudienceBriefing, Publication
 
@@ -30,8 +30,6 @@ _FRAGMENT_LINK = re.compile(r'\bhref="#([^"]+)"')
 _HEADING = re.compile(r"<(/?)h([1-5])\b")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _EXTERNAL_LINK = re.compile(r'<a href="(https?://[^"]*)"(?![^>]*\btarget=)')
-# Formats the fragment links back to, with the words the link says.
-_LINK_BACK = (("html", "web page"), ("pdf", "PDF"), ("large-print", "large print PDF"), ("handout", "summary to print (PDF)"))
 
 
 def root_id(pub: Publication, briefing: AudienceBriefing) -> str:
@@ -61,7 +59,8 @@ def demote_headings(html: str) -> str:
 def render_fragment(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
     """Render the fragment to paste into another site."""
     root = root_id(pub, briefing)
-    links = [(name, label, pub.public_url(output_path(pub.slug, briefing.audience, name))) for name, label in _LINK_BACK]
+    links = [(name, fmt.link_back, pub.public_url(output_path(pub.slug, briefing.audience, name)))
+             for name, fmt in FORMATS.items() if fmt.link_back]
     context = {
         "pub": pub,
         "b": briefing,
@@ -69,12 +68,12 @@ def render_fragment(env: Environment, pub: Publication, briefing: AudienceBriefi
         "css": embed_css(root),
         "prov": provenance(pub, content_version),
         "canonical_url": pub.public_url(output_path(pub.slug, briefing.audience, "html")),
-        "links": [link for link in links if link[2] and link[0] in FORMATS],
-        "key_points_heading": KEY_POINTS_HEADING[briefing.audience],
+        "links": [link for link in links if link[2]],
+        "key_points_heading": briefing.policy.key_points_heading,
         "cite_numbers": {f: i + 1 for i, f in enumerate(briefing.cited)},
         "show_citations": any(blk.kind == "fact_table" for s in briefing.sections for blk in s.blocks),
         "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms},
-        "quick_exit": pub.quick_exit_url if briefing.audience == "survivors" else "",
+        "quick_exit": pub.quick_exit_url if briefing.policy.quick_exit else "",
     }
     html = env.get_template("embed.html.j2").render(context)
     return demote_headings(scope_ids(html, root)).strip() + "\n"

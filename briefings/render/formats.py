@@ -1,18 +1,27 @@
-"""Every output format the build can make, by name: what it is called and how it is rendered.
+"""Every output format the build can make, by name: the whole truth about each.
 
-The pipeline asks this registry for a format's renderer; adding a format means adding a
-function here and its templates, nothing else.
+A format declares its manifest name, file name suffix, what the index calls it, its renderer,
+its engine and whether embeds link back to it. The engine decides the rest: "pdf" outputs are
+rendered in worker processes (which import the format's module in advance), cost more to plan
+for, and come second in `serve`'s HTML-first pass. Adding a format means one entry here (or in
+FORMATS at run time) and its templates; the build, the manifest and the index follow.
+
+This module imports no renderer until one is called, so that planning a build stays light.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
-from briefings.package_data import TEMPLATES
-from briefings.resolve import AudienceBriefing, Publication
+    from briefings.resolve import AudienceBriefing, Publication
+
+Renderer = Callable[["Environment", "Publication", "AudienceBriefing", str], bytes]
+ENGINES = ("html", "pdf")
 
 
 @dataclass(frozen=True)
@@ -21,8 +30,19 @@ class Format:
 
     name: str
     suffix: str
-    render: Callable[[Environment, Publication, AudienceBriefing, str], bytes]
-    label: str = ""  # e.g. "large print PDF"; the site index's link text is "<audience> — <label>, <size>"
+    render: Renderer
+    label: str  # e.g. "large print PDF"; the site index's link text is "<audience> — <label>, <size>"
+    engine: str  # "html" or "pdf"
+    module: str = __name__  # where the renderer's code lives: PDF workers import it before their first job
+    link_back: str = ""  # the words of an embed's link back to this format; "" when embeds do not link to it
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"format {self.name!r}: engine must be one of {', '.join(ENGINES)}")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.engine == "pdf"
 
 
 def _html(env: Environment, pub: Publication, briefing: AudienceBriefing, version: str) -> bytes:
@@ -32,6 +52,7 @@ def _html(env: Environment, pub: Publication, briefing: AudienceBriefing, versio
 
 
 def _pdf(env: Environment, pub: Publication, briefing: AudienceBriefing, version: str) -> bytes:
+    from briefings.package_data import TEMPLATES
     from briefings.render.html import render_page
     from briefings.render.pdf import render_pdf
 
@@ -63,15 +84,22 @@ def _iframe(env: Environment, pub: Publication, briefing: AudienceBriefing, vers
 
 
 FORMATS: dict[str, Format] = {
-    "html": Format("html", ".html", _html, "web page"),
-    "pdf": Format("pdf", ".pdf", _pdf, "PDF"),
-    "large-print": Format("large-print", "-large-print.pdf", _large_print, "large print PDF"),
-    "handout": Format("handout", "-handout.pdf", _handout, "handout to print (PDF)"),
-    "embed": Format("embed", "-embed.html", _embed, "HTML to paste into your site"),
-    "iframe": Format("iframe", "-iframe.html", _iframe, "page for an iframe"),
+    "html": Format("html", ".html", _html, "web page", "html", "briefings.render.html", link_back="web page"),
+    "pdf": Format("pdf", ".pdf", _pdf, "PDF", "pdf", "briefings.render.pdf", link_back="PDF"),
+    "large-print": Format("large-print", "-large-print.pdf", _large_print, "large print PDF", "pdf", "briefings.render.large_print",
+                          link_back="large print PDF"),
+    "handout": Format("handout", "-handout.pdf", _handout, "handout to print (PDF)", "pdf", "briefings.render.handout",
+                      link_back="summary to print (PDF)"),
+    "embed": Format("embed", "-embed.html", _embed, "HTML to paste into your site", "html", "briefings.render.embed"),
+    "iframe": Format("iframe", "-iframe.html", _iframe, "page for an iframe", "html", "briefings.render.embed"),
 }
 
 
 def output_path(slug: str, audience: str, name: str) -> str:
     """Return where one format of one audience's briefing is written, relative to the output folder."""
     return f"{slug}/{audience}{FORMATS[name].suffix}"
+
+
+def html_formats() -> tuple[str, ...]:
+    """The formats whose engine is HTML (milliseconds each: rendered in the main process, first in `serve`)."""
+    return tuple(name for name, fmt in FORMATS.items() if not fmt.is_pdf)

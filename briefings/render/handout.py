@@ -13,12 +13,9 @@ from markupsafe import Markup
 from briefings.package_data import TEMPLATES
 from briefings.render.environment import stylesheet
 from briefings.render.formats import output_path
-from briefings.render.html import KEY_POINTS_HEADING
 from briefings.render.provenance import provenance
 from briefings.render.qr import qr_alt, qr_svg_data_uri
 from briefings.resolve import AudienceBriefing, Publication
-
-SUPPORT_HEADING = {"survivors": "Support, if you want it"}
 
 
 def handout_css() -> Markup:
@@ -35,7 +32,7 @@ def handout_context(pub: Publication, briefing: AudienceBriefing, content_versio
         "b": briefing,
         "css": handout_css(),
         "prov": provenance(pub, content_version),
-        "key_points_heading": KEY_POINTS_HEADING[briefing.audience],
+        "key_points_heading": briefing.policy.key_points_heading,
         # The handout has no fact table to cite into, so key points carry no citation links.
         "show_citations": False,
         "cite_numbers": {},
@@ -49,7 +46,7 @@ def handout_context(pub: Publication, briefing: AudienceBriefing, content_versio
             for path in [output_path(pub.slug, briefing.audience, name)]
         },
         "contacts": contacts,
-        "support_heading": SUPPORT_HEADING.get(briefing.audience, "Support services to point people to"),
+        "support_heading": briefing.policy.support_heading,
     }
 
 

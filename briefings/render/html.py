@@ -12,8 +12,6 @@ from briefings.render.formats import output_path
 from briefings.render.provenance import provenance
 from briefings.resolve import AudienceBriefing, Publication
 
-KEY_POINTS_HEADING = {"survivors": "In short", "journalists": "Key findings", "councillors": "Key findings"}
-
 
 def content_security_policy(styles: list[str], scripts: list[str]) -> str:
     """Allow exactly our own inline style and script (by hash), data: fonts and images, and nothing else."""
@@ -31,7 +29,7 @@ def content_security_policy(styles: list[str], scripts: list[str]) -> str:
 def page_context(pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
     """Return the template variables for one briefing."""
     has_table = any(blk.kind == "fact_table" for s in briefing.sections for blk in s.blocks)
-    quick_exit = pub.quick_exit_url if briefing.audience == "survivors" else ""
+    quick_exit = pub.quick_exit_url if briefing.policy.quick_exit else ""
     css, js = stylesheet(), script("quick-exit.js")
     return {
         "csp": content_security_policy([css], [js] if quick_exit else []),
@@ -40,10 +38,10 @@ def page_context(pub: Publication, briefing: AudienceBriefing, content_version: 
         "css": css,
         "cite_numbers": {f: i + 1 for i, f in enumerate(briefing.cited)},
         "show_citations": has_table,
-        "key_points_heading": KEY_POINTS_HEADING[briefing.audience],
+        "key_points_heading": briefing.policy.key_points_heading,
         "content_version": content_version,
         "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms},
-        # Survivors may need to leave in a hurry; the other audiences do not get the button.
+        # Readers who may be at risk need to leave in a hurry; other audiences do not get the button.
         "quick_exit": quick_exit,
         # The page's one inline script (the iframe page appends its auto-height script to it).
         "page_js": js if quick_exit else "",

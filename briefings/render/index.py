@@ -18,7 +18,6 @@ from briefings.package_data import TEMPLATES
 from briefings.render.environment import make_environment, stylesheet
 from briefings.render.formats import FORMATS
 from briefings.render.html import content_security_policy
-from briefings.resolve import AUDIENCE_LABELS
 
 INDEX_PATH = "index.html"
 
@@ -44,12 +43,13 @@ def index_context(manifest: dict[str, Any], out: Path) -> dict[str, object]:
     seen_formats: list[str] = []
     for entry in manifest["briefings"]:
         rows: dict[str, dict[str, Any]] = {}
+        labels = {a["id"]: a["label"] for a in entry.get("audiences", [])}
         for o in entry["outputs"]:
             size = (out / o["path"]).stat().st_size
             row = rows.setdefault(o["audience"], {
                 "audience": o["audience"],
-                "label": AUDIENCE_LABELS.get(o["audience"], o["audience"]),
-                "name": o["audience"].capitalize(),
+                "label": labels.get(o["audience"], o["audience"]),
+                "name": o["audience"].replace("-", " ").capitalize(),
                 "scores": o.get("readability") or {},
                 "files": [],
             })
