@@ -69,10 +69,10 @@ def floor_renders(content: Path, sample: int, workers: int, work: Path) -> dict:
 
 def _capture(content: Path, sample: int, to: Path) -> None:
     """(In its own process.) Save the HTML each PDF of the first `sample` briefings is printed from."""
-    from briefings.build_cache import audience_version, file_hashes
-    from briefings.builder import BUILT_FORMATS
+    from briefings.build.builder import BUILT_FORMATS
+    from briefings.build.cache import audience_version, file_hashes
+    from briefings.check.publication import load_and_resolve
     from briefings.load.content import find_briefings
-    from briefings.pipeline import load_and_resolve
     from briefings.problems import Problems
     from briefings.render import pdf as pdf_module
     from briefings.render.environment import TEMPLATES, make_environment
@@ -92,7 +92,7 @@ def _capture(content: Path, sample: int, to: Path) -> None:
         for b in pub.briefings:
             for name in BUILT_FORMATS:
                 if FORMATS[name].suffix.endswith(".pdf"):
-                    FORMATS[name].render(env, pub, b, audience_version(files, b.audience))
+                    FORMATS[name].make(env, pub, b, audience_version(files, b.audience))
     saved = [(html, [str(p) for p in allowed], str(base_url)) for html, allowed, base_url in documents]
     to.write_text(json.dumps({"briefings": len(pubs), "documents": saved}), encoding="utf-8")
 
@@ -223,7 +223,7 @@ def main() -> None:
     if args.time:
         _time(args.time, args.part)
         return
-    from briefings.parallel import available_cores
+    from briefings.build.workers import available_cores
 
     jobs = args.jobs or available_cores()
     print(f"bench: {available_cores()} core(s), --jobs {jobs}, Python {sys.version.split()[0]}, load average "

@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from briefings.problems import Problems
-from briefings.shard import parse_shard
+from briefings.build.shard import parse_shard
+from briefings.problems import EXIT_CONTENT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Problems
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
 
 
@@ -112,18 +111,12 @@ def parser(streams: Streams | None = None) -> argparse.ArgumentParser:
 
 def report_problems(problems: Problems, strict: bool, stream: TextIO | None = None) -> bool:
     """Print every problem (to stderr unless `stream` is given); return True when the build must stop."""
-    stream = stream or sys.stderr
-    for problem in problems.sorted():
-        print(problem, file=stream)
-    errors, warnings = len(problems.errors), len(problems.warnings)
-    if errors or warnings:
-        print(f"{errors} error(s), {warnings} warning(s)", file=stream)
-    return bool(errors or (strict and warnings))
+    return problems.report(strict, stream)
 
 
 def _check(args: argparse.Namespace, io: Streams) -> int:
-    from briefings.pipeline import check
-    from briefings.report import readability_report
+    from briefings.check.publication import check
+    from briefings.check.report import readability_report
 
     problems = Problems()
     checked = check(args.content, problems)
@@ -140,9 +133,9 @@ def _check(args: argparse.Namespace, io: Streams) -> int:
 def _build(args: argparse.Namespace, io: Streams) -> int:
     import json
 
-    from briefings.builder import Options, build
-    from briefings.lock import OutputLocked
-    from briefings.progress import Progress, summary_table
+    from briefings.build.builder import Options, build
+    from briefings.build.lock import OutputLocked
+    from briefings.build.progress import Progress, summary_table
 
     try:
         result = build(Options(args.content, args.out, args.jobs, args.strict, args.shard, progress=Progress(stream=io.stderr)))
@@ -179,18 +172,16 @@ def _build(args: argparse.Namespace, io: Streams) -> int:
 
 
 def _merge(args: argparse.Namespace, io: Streams) -> int:
-    from briefings.render.index import write_index
-    from briefings.shard import MergeError, merge
+    from briefings.build.shard import MergeError, merge
 
     if not args.shards:
         io.err("briefings: merge needs the shards' output folders (briefings merge --out site shard-1 shard-2)")
         return EXIT_USAGE
-    from briefings.lock import OutputLocked, output_lock
+    from briefings.build.lock import OutputLocked, output_lock
 
     try:
         with output_lock(args.out):
-            merged = merge(args.shards, args.out)
-            write_index(args.out)
+            merged = merge(args.shards, args.out)  # publishes index.html with the rest, all at once
     except OutputLocked as err:
         io.err(f"briefings: cannot merge: {err}")
         return EXIT_USAGE

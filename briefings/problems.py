@@ -1,9 +1,14 @@
-"""The one problem type every stage reports, and the collector that gathers them."""
+"""The one problem type every stage reports, the collector that gathers them, and the exit codes."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
+
+# What the command line returns: README "Command line".
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 @dataclass(frozen=True, order=True)
@@ -55,6 +60,16 @@ class Problems:
     def sorted(self) -> list[Problem]:
         """Return the problems in file and line order, each once."""
         return sorted(set(self.items))
+
+    def report(self, strict: bool, stream: TextIO | None = None) -> bool:
+        """Print every problem and a count (to stderr unless `stream` is given); return True when the build must stop."""
+        stream = stream or sys.stderr
+        for problem in self.sorted():
+            print(problem, file=stream)
+        errors, warnings = len(self.errors), len(self.warnings)
+        if errors or warnings:
+            print(f"{errors} error(s), {warnings} warning(s)", file=stream)
+        return bool(errors or (strict and warnings))
 
 
 class ContentError(Exception):

@@ -8,105 +8,26 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from briefings.audiences import Audience, audience_policy
-from briefings.load.content import Briefing, display_path
+from briefings.load.content import ContentFolder, display_path
 from briefings.load.yaml_source import Document
+from briefings.model import (
+    ACRONYM,
+    PLACEHOLDER,
+    AudienceBriefing,
+    Block,
+    Publication,
+    Section,
+    Text,
+    prose,
+    strip_links,
+)
 from briefings.problems import Problems
 from briefings.schema import BLOCK_KINDS
 
-PLACEHOLDER = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
-ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:/[A-Z]+)?\b")
-
 DEFAULT_QUICK_EXIT = "https://www.bbc.co.uk/weather"
-
-
-@dataclass
-class Text:
-    """A piece of the briefing's own prose: Markdown with fact values filled in."""
-
-    text: str
-    facts: list[str]
-    where: tuple[str, int, int]
-
-
-@dataclass
-class Block:
-    """One resolved block of a section."""
-
-    kind: str
-    value: Any
-    facts: list[str] = field(default_factory=list)
-    where: tuple[str, int, int] = ("", 1, 1)
-
-
-@dataclass
-class Section:
-    id: str
-    heading: str
-    blocks: list[Block]
-    where: tuple[str, int, int]
-
-
-@dataclass
-class AudienceBriefing:
-    """One audience's briefing, ready to score and render."""
-
-    audience: str  # the audience's id: its file's and its outputs' name
-    policy: Audience
-    title: str
-    description: str
-    content_note: Text | None
-    key_points: list[Text]
-    sections: list[Section]
-    cited: list[str]
-    terms: list[dict[str, Any]]
-    path: str
-    description_at: tuple[str, int, int] = ("", 1, 1)
-
-    @property
-    def label(self) -> str:
-        return self.policy.label
-
-
-@dataclass
-class Publication:
-    """A whole resolved publication with its registers and audience briefings."""
-
-    slug: str
-    title: str
-    language: str
-    updated: str
-    publisher: str
-    folder: Path
-    primary_source: dict[str, Any]
-    sources: dict[str, dict[str, Any]]
-    facts: dict[str, dict[str, Any]]
-    disputes: list[dict[str, Any]]
-    terms: dict[str, dict[str, Any]]
-    people: dict[str, dict[str, Any]]
-    contacts: dict[str, dict[str, Any]]
-    events: list[dict[str, Any]]
-    source_texts: dict[str, str]
-    quick_exit_url: str
-    briefings: list[AudienceBriefing] = field(default_factory=list)
-    base_url: str = ""  # where the output folder is published, ending in "/"; "" when briefing.yaml does not say
-
-    def briefing(self, audience: str) -> AudienceBriefing:
-        """The briefing for one audience (by id)."""
-        return next(b for b in self.briefings if b.audience == audience)
-
-    @property
-    def limits(self) -> dict[str, dict[str, float]]:
-        """Each audience's reading limits, by id."""
-        return {b.audience: b.policy.reading_limits.as_dict() for b in self.briefings}
-
-    def public_url(self, path: str) -> str:
-        """Return the canonical address of an output (a path relative to the output folder), or "" without base_url."""
-        return self.base_url + path if self.base_url else ""
 
 
 def normalise_quote(text: str) -> str:
@@ -119,8 +40,8 @@ def normalise_quote(text: str) -> str:
 class _Resolver:
     """Walks one briefing's documents, building the model and reporting every problem."""
 
-    def __init__(self, briefing: Briefing, problems: Problems) -> None:
-        self.b = briefing
+    def __init__(self, loaded: ContentFolder, problems: Problems) -> None:
+        self.loaded = loaded
         self.problems = problems
 
     def error(self, doc: Document, path: tuple[Any, ...], message: str, hint: str = "") -> None:
@@ -129,8 +50,8 @@ class _Resolver:
     def register(self, name: str, key: str, id_key: str = "id") -> dict[str, dict[str, Any]]:
         """Index a register's entries by id, reporting duplicates."""
         out: dict[str, dict[str, Any]] = {}
-        doc = self.b.docs.get(name)
-        for i, entry in enumerate(self.b.data(name, key)):
+        doc = self.loaded.docs.get(name)
+        for i, entry in enumerate(self.loaded.data(name, key)):
             ident = entry[id_key]
             if ident in out:
                 self.error(doc, (key, i, id_key), f"duplicate {id_key} '{ident}'")
@@ -138,10 +59,10 @@ class _Resolver:
         return out
 
     def run(self) -> Publication | None:
-        b = self.b
-        if "briefing.yaml" not in b.docs:
+        loaded = self.loaded
+        if "briefing.yaml" not in loaded.docs:
             return None
-        cfg = b.config
+        cfg = loaded.config
         sources = self.register("sources.yaml", "sources")
         facts = self.register("facts.yaml", "facts")
         terms = self.register("glossary.yaml", "terms", "term")
@@ -150,25 +71,25 @@ class _Resolver:
         self.register("facts.yaml", "disputes")
         self.sources, self.facts, self.people, self.contacts, self.terms = sources, facts, people, contacts, terms
         self.texts = self.load_source_texts()
-        cdoc = b.docs["briefing.yaml"]
-        if cfg["primary_source"] not in sources and "sources.yaml" in b.docs:
+        cdoc = loaded.docs["briefing.yaml"]
+        if cfg["primary_source"] not in sources and "sources.yaml" in loaded.docs:
             self.error(cdoc, ("primary_source",), f"unknown source '{cfg['primary_source']}'")
         self.check_facts()
         self.check_people()
         self.check_date(cdoc, ("updated",), cfg["updated"])
-        for i, contact in enumerate(self.b.data("support.yaml", "contacts")):
-            self.check_date(self.b.docs["support.yaml"], ("contacts", i, "checked"), contact["checked"])
+        for i, contact in enumerate(self.loaded.data("support.yaml", "contacts")):
+            self.check_date(self.loaded.docs["support.yaml"], ("contacts", i, "checked"), contact["checked"])
         pub = Publication(
             slug=cfg["slug"],
             title=cfg["title"],
             language=cfg["language"],
             updated=cfg["updated"],
             publisher=cfg["publisher"],
-            folder=b.folder,
+            folder=loaded.folder,
             primary_source=sources.get(cfg["primary_source"], {}),
             sources=sources,
             facts=facts,
-            disputes=b.data("facts.yaml", "disputes"),
+            disputes=loaded.data("facts.yaml", "disputes"),
             terms=terms,
             people=people,
             contacts=contacts,
@@ -178,7 +99,7 @@ class _Resolver:
             base_url=cfg["base_url"].rstrip("/") + "/" if "base_url" in cfg else "",
         )
         overrides = cfg.get("reading_limits", {})
-        for audience, doc in b.audiences.items():
+        for audience, doc in loaded.audiences.items():
             pub.briefings.append(self.resolve_audience(audience_policy(audience, overrides.get(audience)), doc))
         return pub
 
@@ -186,12 +107,12 @@ class _Resolver:
 
     def load_source_texts(self) -> dict[str, str]:
         texts: dict[str, str] = {}
-        doc = self.b.docs.get("sources.yaml")
-        for i, source in enumerate(self.b.data("sources.yaml", "sources")):
+        doc = self.loaded.docs.get("sources.yaml")
+        for i, source in enumerate(self.loaded.data("sources.yaml", "sources")):
             if "text" not in source:
                 continue
-            path = (self.b.folder / source["text"]).resolve()
-            if not path.is_relative_to(self.b.folder.resolve()):
+            path = (self.loaded.folder / source["text"]).resolve()
+            if not path.is_relative_to(self.loaded.folder.resolve()):
                 self.error(doc, ("sources", i, "text"), "source text must be inside the briefing folder")
                 continue
             try:
@@ -203,7 +124,7 @@ class _Resolver:
     def check_source(self, doc: Document, path: tuple[Any, ...], source: str, quote: str | None = None) -> None:
         """Check a source reference, and that a quote is word for word in the source's text where we hold it."""
         if source not in self.sources:
-            if "sources.yaml" in self.b.docs:
+            if "sources.yaml" in self.loaded.docs:
                 self.error(doc, path + ("source",), f"unknown source '{source}'", self.suggest(source, self.sources))
             return
         if quote is not None and source in self.texts:
@@ -227,11 +148,11 @@ class _Resolver:
         return f"did you mean '{close[0]}'?" if close else ""
 
     def check_facts(self) -> None:
-        doc = self.b.docs.get("facts.yaml")
-        for i, fact in enumerate(self.b.data("facts.yaml", "facts")):
+        doc = self.loaded.docs.get("facts.yaml")
+        for i, fact in enumerate(self.loaded.data("facts.yaml", "facts")):
             for j, ev in enumerate(fact["sources"]):
                 self.check_source(doc, ("facts", i, "sources", j), ev["source"], ev["quote"])
-        for i, dispute in enumerate(self.b.data("facts.yaml", "disputes")):
+        for i, dispute in enumerate(self.loaded.data("facts.yaml", "disputes")):
             for j, acc in enumerate(dispute["accounts"]):
                 self.check_source(doc, ("disputes", i, "accounts", j), acc["source"], acc["quote"])
 
@@ -244,15 +165,15 @@ class _Resolver:
             self.error(doc, path, f"'{value}' is not a real date")
 
     def check_people(self) -> None:
-        doc = self.b.docs.get("people.yaml")
-        for i, person in enumerate(self.b.data("people.yaml", "people")):
+        doc = self.loaded.docs.get("people.yaml")
+        for i, person in enumerate(self.loaded.data("people.yaml", "people")):
             for j, source in enumerate(person["sources"]):
-                if source not in self.sources and "sources.yaml" in self.b.docs:
+                if source not in self.sources and "sources.yaml" in self.loaded.docs:
                     self.error(doc, ("people", i, "sources", j), f"unknown source '{source}'")
 
     def check_fact_refs(self, doc: Document, path: tuple[Any, ...], refs: list[str]) -> list[str]:
         for k, ref in enumerate(refs):
-            if ref not in self.facts and "facts.yaml" in self.b.docs:
+            if ref not in self.facts and "facts.yaml" in self.loaded.docs:
                 self.error(doc, path + (k,), f"unknown fact '{ref}'", self.suggest(ref, self.facts))
         return refs
 
@@ -263,7 +184,7 @@ class _Resolver:
             ident = match.group(1)
             fact = self.facts.get(ident)
             if fact is None:
-                if "facts.yaml" in self.b.docs:
+                if "facts.yaml" in self.loaded.docs:
                     self.error(doc, path, f"unknown fact '{{{ident}}}'", self.suggest(ident, self.facts))
                 return match.group(0)
             if "value" not in fact:
@@ -274,9 +195,9 @@ class _Resolver:
         return PLACEHOLDER.sub(value, text)
 
     def resolve_events(self) -> list[dict[str, Any]]:
-        doc = self.b.docs.get("timeline.yaml")
+        doc = self.loaded.docs.get("timeline.yaml")
         events = []
-        for i, event in enumerate(self.b.data("timeline.yaml", "events")):
+        for i, event in enumerate(self.loaded.data("timeline.yaml", "events")):
             self.check_fact_refs(doc, ("events", i, "facts"), event["facts"])
             events.append({**event, "what": self.fill(doc, ("events", i, "what"), event["what"])})
         return events
@@ -330,7 +251,7 @@ class _Resolver:
         return briefing
 
     def events_facts(self) -> list[str]:
-        return [f for e in self.b.data("timeline.yaml", "events") for f in e["facts"]]
+        return [f for e in self.loaded.data("timeline.yaml", "events") for f in e["facts"]]
 
     def block(self, audience: str, doc: Document, path: tuple[Any, ...], data: dict[str, Any]) -> Block | None:
         kinds = [k for k in BLOCK_KINDS if k in data]
@@ -350,13 +271,13 @@ class _Resolver:
             value = [self.text(doc, path + (kind, k), item) for k, item in enumerate(value)]
         elif kind == "quote":
             qpath = path + ("quote",)
-            if value["speaker"] not in self.people and "people.yaml" in self.b.docs:
+            if value["speaker"] not in self.people and "people.yaml" in self.loaded.docs:
                 self.error(doc, qpath + ("speaker",), f"unknown person '{value['speaker']}'", "add them to people.yaml with the basis for naming them")
             self.check_source(doc, qpath, value["source"], value["text"])
         elif kind in ("support", "support_summary"):
             ids = value if isinstance(value, list) else [c for c, v in self.contacts.items() if audience in v["audiences"]]
             for k, ident in enumerate(value if isinstance(value, list) else []):
-                if ident not in self.contacts and "support.yaml" in self.b.docs:
+                if ident not in self.contacts and "support.yaml" in self.loaded.docs:
                     self.error(doc, path + (kind, k), f"unknown support contact '{ident}'")
             value = [self.contacts[c] for c in ids if c in self.contacts]
         return Block(kind, value, facts, where)
@@ -368,7 +289,7 @@ class _Resolver:
             for match in ACRONYM.finditer(PLACEHOLDER.sub("", strip_links(text.text))):
                 word = match.group(0)
                 if word not in self.terms:
-                    if "glossary.yaml" in self.b.docs and not word.isdigit():
+                    if "glossary.yaml" in self.loaded.docs and not word.isdigit():
                         self.problems.add(*text.where, f"abbreviation '{word}' is not in the glossary", "add it to glossary.yaml", rule="acronym")
                     continue
                 if word not in used:
@@ -378,11 +299,6 @@ class _Resolver:
 
 def _count_words(n: int) -> str:
     return ("zero one two three four five six seven eight nine ten".split() + [str(n)])[min(n, 11)] if n <= 10 else str(n)
-
-
-def strip_links(text: str) -> str:
-    """Drop link targets so that words inside URLs are not read as prose."""
-    return re.sub(r"\]\([^)]*\)", "]", text)
 
 
 def slugify(text: str) -> str:
@@ -413,28 +329,6 @@ def cited_facts(note: Text | None, key_points: list[Text], sections: list[Sectio
     return order
 
 
-def prose(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]], with_facts: bool = True) -> list[Text]:
-    """Return the briefing's own prose in reading order; verbatim quotes are not included."""
-    out: list[Text] = ([briefing.content_note] if briefing.content_note else []) + list(briefing.key_points)
-    for section in briefing.sections:
-        out.extend(section_prose(section, briefing, facts if with_facts else {}))
-    return out
-
-
-def section_prose(section: Section, briefing: AudienceBriefing, facts: dict[str, dict[str, Any]]) -> list[Text]:
-    """Return one section's own prose: paragraphs, list items and the fact statements it shows."""
-    out: list[Text] = []
-    for block in section.blocks:
-        if block.kind == "paragraph":
-            out.append(block.value)
-        elif block.kind in ("list", "steps"):
-            out.extend(block.value)
-        elif block.kind in ("facts", "fact_table"):
-            ids = block.facts if block.kind == "facts" else briefing.cited
-            out.extend(Text(facts[i]["statement"], [i], block.where) for i in ids if i in facts)
-    return out
-
-
-def resolve(briefing: Briefing, problems: Problems) -> Publication | None:
+def resolve(loaded: ContentFolder, problems: Problems) -> Publication | None:
     """Resolve one loaded briefing; return None when it cannot be resolved at all."""
-    return _Resolver(briefing, problems).run()
+    return _Resolver(loaded, problems).run()

@@ -135,7 +135,7 @@ class Handler(SimpleHTTPRequestHandler):
 def _forget_templates() -> None:
     """Drop every cached template, stylesheet and script, so that the next build reads them again."""
     for name, module in list(sys.modules.items()):
-        if name.startswith(("briefings.render", "briefings.parallel")):
+        if name.startswith(("briefings.render", "briefings.build.workers")):
             for value in vars(module).values():
                 if callable(getattr(value, "cache_clear", None)):
                     value.cache_clear()
@@ -152,7 +152,7 @@ class Rebuilder:
         self.dirty = threading.Event()
         self.templates_changed = False
         self.memo: dict[str, Any] = {}
-        self.printer: Any = None
+        self.pool: Any = None
 
     def changed(self, paths: set[str]) -> None:
         """Note a change (from the watcher thread)."""
@@ -161,18 +161,17 @@ class Rebuilder:
         self.dirty.set()
 
     def build(self, formats: tuple[str, ...] | None) -> Any:
-        from briefings.builder import Options, Result, build
-        from briefings.cli import report_problems
-        from briefings.lock import OutputLocked
+        from briefings.build.builder import Options, Result, build
+        from briefings.build.lock import OutputLocked
 
         try:
             result = build(Options(self.content, self.out, self.jobs, self.strict, formats=formats,
-                                   should_stop=self.dirty.is_set, memo=self.memo), printer=self.printer)
+                                   should_stop=self.dirty.is_set, memo=self.memo), pool=self.pool)
         except OutputLocked as err:  # a build from another terminal: say so, and try again on the next edit
             print(f"briefings: {err}", file=sys.stderr)
             return Result(cancelled=True)
         if not result.cancelled:
-            report_problems(result.problems, self.strict)
+            result.problems.report(self.strict)
             for path, error, _ in result.failures:
                 print(f"{self.out}/{path}: internal error while rendering: {error}", file=sys.stderr)
             if not result.ok:
@@ -181,19 +180,19 @@ class Rebuilder:
 
     def run(self) -> None:
         """Loop forever (in its own thread): wait for a change, rebuild."""
-        from briefings.parallel import Printer, available_cores
+        from briefings.build.workers import WorkerPool, available_cores
 
         while not self.site.stopping:
             if not self.dirty.wait(timeout=0.5):
                 continue
             self.dirty.clear()
-            if self.templates_changed or self.printer is None:
+            if self.templates_changed or self.pool is None:
                 self.templates_changed = False
                 _forget_templates()
-                if self.printer is not None:
-                    self.printer.close()  # workers hold the old templates
-                self.printer = Printer(self.jobs or available_cores())
-                self.printer.start()
+                if self.pool is not None:
+                    self.pool.close()  # workers hold the old templates
+                self.pool = WorkerPool(self.jobs or available_cores())
+                self.pool.start()
             started = time.perf_counter()
             pages = self.build(self.html_formats)
             if pages.cancelled or not pages.ok:
@@ -212,8 +211,8 @@ class Rebuilder:
                       flush=True)
 
     def close(self) -> None:
-        if self.printer is not None:
-            self.printer.close()
+        if self.pool is not None:
+            self.pool.close()
 
 
 def watch(paths: list[Path], rebuilder: Rebuilder, stop: threading.Event) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from test_schema_errors import edit
 
-from briefings import pipeline
+from briefings.build.lock import output_lock
+from briefings.check import publication as pipeline
 from briefings.cli import EXIT_CONTENT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, main
-from briefings.lock import output_lock
 
 
 def call(*args: str) -> tuple[int, str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefings.builder import Options, build
+from briefings.build.builder import Options, build
 from briefings.render import formats
 from briefings.render.formats import FORMATS, Format, html_formats
 
@@ -39,7 +39,7 @@ def test_the_engine_decides_what_is_a_pdf() -> None:
 
 
 def test_pdf_workers_preload_every_pdf_format_module() -> None:
-    from briefings.parallel import preload
+    from briefings.build.workers import preload
 
     assert {fmt.module for fmt in FORMATS.values() if fmt.is_pdf} <= set(preload())
     assert formats.__name__ in preload()

@@ -167,12 +167,16 @@ def test_build_date_is_source_date_epoch_or_the_content_date() -> None:
 
 
 def _render(minimal: Path, formats: tuple[str, ...]) -> dict[str, bytes]:
-    from briefings.pipeline import check, render
+    """Build `formats` into a fresh folder with the real build, and return every output's bytes by path."""
+    import tempfile
 
-    problems = Problems()
-    checked = check(minimal, problems)
-    assert not problems.errors, [str(p) for p in problems.errors]
-    return {o.path: o.data for _, _, found in render(checked, formats) for o in found}
+    from briefings.build.builder import Options, build
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "site"
+        result = build(Options(minimal, out, jobs=1, formats=formats))
+        assert result.ok, [str(p) for p in result.problems.sorted()]
+        return {p.record.path: (out / p.record.path).read_bytes() for e in result.entries for p in e.outputs if p.status == "built"}
 
 
 def test_outputs_are_reproducible_and_honour_source_date_epoch(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -186,7 +190,7 @@ def test_outputs_are_reproducible_and_honour_source_date_epoch(minimal: Path, mo
 
 
 def test_without_base_url_the_handout_names_the_files(minimal: Path) -> None:
-    from briefings.pipeline import check
+    from briefings.check.publication import check
     from briefings.render.environment import make_environment
     from briefings.render.handout import render_handout_html
 

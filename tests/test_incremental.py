@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, run_subprocess
 
-from briefings import builder
-from briefings.build_cache import TEMPLATES, audience_files, cache_path, templates_fingerprint
-from briefings.builder import BUILT_FORMATS, Options, build
-from briefings.shard import Shard, merge, parse_shard, quick_slug, shard_of
+from briefings.build import builder
+from briefings.build.builder import BUILT_FORMATS, Options, build
+from briefings.build.cache import TEMPLATES, audience_files, cache_path, templates_fingerprint
+from briefings.build.shard import Shard, merge, parse_shard, quick_slug, shard_of
 
 AUDIENCES = ("survivors", "journalists")
 
@@ -280,7 +280,7 @@ def test_shards_split_the_briefings_and_merge_back(minimal: Path, tmp_path: Path
 
 
 def test_merge_refuses_an_incomplete_split(minimal: Path, tmp_path: Path) -> None:
-    from briefings.shard import MergeError
+    from briefings.build.shard import MergeError
 
     content, _ = two_briefings(tmp_path, minimal)
     run(content, tmp_path / "shard-1", shard=Shard(1, 2))

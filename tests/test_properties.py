@@ -10,7 +10,7 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefings.load.content import load_briefing
+from briefings.load.content import load_folder
 from briefings.load.yaml_source import load_yaml
 from briefings.problems import Problems
 from briefings.render.environment import make_environment
@@ -55,7 +55,7 @@ def test_random_text_renders_valid_html(tmp_path_factory, field, text) -> None:
     _set(data, path, text)
     (folder / file).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     problems = Problems()
-    pub = resolve(load_briefing(folder, problems), problems)
+    pub = resolve(load_folder(folder, problems), problems)
     if problems.errors:  # random text may legitimately be refused (e.g. an unknown {placeholder}): it must say where
         assert all(p.line >= 1 and p.path for p in problems.errors)
         return
@@ -85,5 +85,5 @@ def test_any_yaml_shape_is_validated_not_crashed(tmp_path_factory, data) -> None
     shutil.copytree(FIXTURES / "minimal", folder)
     (folder / "facts.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     problems = Problems()
-    resolve(load_briefing(folder, problems), problems)
+    resolve(load_folder(folder, problems), problems)
     assert problems.errors

@@ -8,10 +8,10 @@ import sys
 import pytest
 from conftest import CONTENT, ROOT
 
+from briefings.check.publication import check
 from briefings.check.readability import acronyms_in, number_syllables, score, score_briefing, scorer, sentences
-from briefings.pipeline import check
+from briefings.model import Text
 from briefings.problems import Problems
-from briefings.resolve import Text
 
 AUDIENCES = ["survivors", "journalists", "councillors"]
 

@@ -139,7 +139,7 @@ class Staging:
                     shutil.rmtree(entry, ignore_errors=True)
                     cleaned.append(entry)
                 elif entry.name.startswith(f".{self.out.name}.briefings-") and entry.name.endswith(".tmp"):
-                    entry.unlink(missing_ok=True)  # a cache file half-written (briefings.write.write_temp)
+                    entry.unlink(missing_ok=True)  # a cache file half-written (briefings.build.write.write_temp)
                     cleaned.append(entry)
         for name in (MANIFEST, REPORT):  # rewritten in place by a build that changed nothing
             for entry in self.out.glob(f".{name}.*.tmp"):

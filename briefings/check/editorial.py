@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Any
 
 from briefings.check import language, names
-from briefings.load.content import Briefing
+from briefings.load.content import ContentFolder
+from briefings.model import ACRONYM, AudienceBriefing, Publication, Text, prose, strip_links
 from briefings.problems import Problems
-from briefings.resolve import ACRONYM, AudienceBriefing, Publication, Text, prose, strip_links
 
 STALE_AFTER = timedelta(days=183)  # six months
 _UK_PHONE = re.compile(r"^(?:0\d{9,10}|080[08]\d{3,7}|116\d{3}|999|112|101|111)$")
 
 
-def register_texts(briefing: Briefing) -> list[Text]:
+def register_texts(loaded: ContentFolder) -> list[Text]:
     """The own prose the registers add to the briefings: fact statements, timeline, glossary, disputes, support."""
     out: list[Text] = []
     fields = {
@@ -31,7 +30,7 @@ def register_texts(briefing: Briefing) -> list[Text]:
         "people.yaml": [("people", ("role",))],
     }
     for name, parts in fields.items():
-        doc = briefing.docs.get(name)
+        doc = loaded.docs.get(name)
         if doc is None:
             continue
         for key, keys in parts:
@@ -42,10 +41,10 @@ def register_texts(briefing: Briefing) -> list[Text]:
     return out
 
 
-def audience_texts(b: AudienceBriefing, pub: Publication) -> list[Text]:
+def audience_texts(briefing: AudienceBriefing, pub: Publication) -> list[Text]:
     """Everything a reader of this audience's page reads in the briefing's own words, in order."""
-    head = Text(b.description, [], b.description_at)
-    return [head] + prose(b, pub.facts, with_facts=False)
+    head = Text(briefing.description, [], briefing.description_at)
+    return [head] + prose(briefing, pub.facts, with_facts=False)
 
 
 def check_language(texts: list[Text], packs: frozenset[str], problems: Problems) -> None:
@@ -64,7 +63,7 @@ def check_names(texts: list[Text], pub: Publication, problems: Problems) -> None
                              "add them to people.yaml with the basis for naming them, or leave the name out", rule="name")
 
 
-def check_acronyms(b: AudienceBriefing, texts: list[Text], pub: Publication, problems: Problems) -> None:
+def check_acronyms(briefing: AudienceBriefing, texts: list[Text], pub: Publication, problems: Problems) -> None:
     """Each abbreviation must be spelled out where this briefing first uses it."""
     seen: set[str] = set()
     for t in texts:
@@ -78,28 +77,28 @@ def check_acronyms(b: AudienceBriefing, texts: list[Text], pub: Publication, pro
             before = text[: match.start()].lower()
             after = text[match.end(): match.end() + len(expansion) + 4].lower()
             if expansion not in before and expansion not in after:
-                problems.add(*t.where, f"'{term}' is not spelled out at its first use in the {b.audience} briefing",
+                problems.add(*t.where, f"'{term}' is not spelled out at its first use in the {briefing.audience} briefing",
                              f"write '{pub.terms[term]['expansion']} ({term})' the first time", rule="acronym")
 
 
-def check_unused_facts(briefing: Briefing, pub: Publication, problems: Problems) -> None:
-    used = {f for b in pub.briefings for f in b.cited}
+def check_unused_facts(loaded: ContentFolder, pub: Publication, problems: Problems) -> None:
+    used = {f for briefing in pub.briefings for f in briefing.cited}
     used |= {f for e in pub.events for f in e["facts"]}
-    doc = briefing.docs.get("facts.yaml")
-    for i, fact in enumerate(briefing.data("facts.yaml", "facts")):
+    doc = loaded.docs.get("facts.yaml")
+    for i, fact in enumerate(loaded.data("facts.yaml", "facts")):
         if fact["id"] not in used:
             problems.add(doc.path, *doc.at(("facts", i, "id")), f"fact '{fact['id']}' is not used by any briefing",
                          "cite it with facts: [...] or remove it", severity="warning", rule="fact")
 
 
-def check_support(briefing: Briefing, today: date, problems: Problems) -> None:
-    doc = briefing.docs.get("support.yaml")
-    for i, contact in enumerate(briefing.data("support.yaml", "contacts")):
+def check_support(loaded: ContentFolder, today: date | None, problems: Problems) -> None:
+    doc = loaded.docs.get("support.yaml")
+    for i, contact in enumerate(loaded.data("support.yaml", "contacts")):
         try:
             checked = date.fromisoformat(contact["checked"])
         except ValueError:
             continue  # reported by resolve
-        if today - checked > STALE_AFTER:
+        if today is not None and today - checked > STALE_AFTER:
             problems.add(doc.path, *doc.at(("contacts", i, "checked")),
                          f"{contact['name']} was last checked on {checked.isoformat()}, more than six months ago",
                          "check the details on the service's own page and update 'checked'", severity="warning", rule="support")
@@ -111,26 +110,17 @@ def check_support(briefing: Briefing, today: date, problems: Problems) -> None:
                              "UK numbers start with 0 and have 10 or 11 digits, or are 999, 101, 111 or 116 xxx", rule="support")
 
 
-def check_publication(briefing: Briefing, pub: Publication, today: date, problems: Problems) -> None:
+def check_publication(loaded: ContentFolder, pub: Publication, today: date | None, problems: Problems) -> None:
     """Run every editorial rule over one resolved publication."""
-    shared = register_texts(briefing)
+    shared = register_texts(loaded)
     # The registers are shown to every audience: the packs that every one of them applies.
-    check_language(shared, frozenset.intersection(*(frozenset(b.policy.rules) for b in pub.briefings)) if pub.briefings else frozenset(), problems)
+    common = frozenset.intersection(*(frozenset(briefing.policy.rules) for briefing in pub.briefings)) if pub.briefings else frozenset()
+    check_language(shared, common, problems)
     check_names(shared, pub, problems)
-    for b in pub.briefings:
-        texts = audience_texts(b, pub)
-        check_language(texts, frozenset(b.policy.rules), problems)
+    for briefing in pub.briefings:
+        texts = audience_texts(briefing, pub)
+        check_language(texts, frozenset(briefing.policy.rules), problems)
         check_names(texts, pub, problems)
-        check_acronyms(b, texts, pub, problems)
-    check_unused_facts(briefing, pub, problems)
-    check_support(briefing, today, problems)
-
-
-def build_date(environ: dict[str, Any]) -> date:
-    """Today, or the day SOURCE_DATE_EPOCH names, so that checks are reproducible."""
-    epoch = environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        from datetime import UTC, datetime
-
-        return datetime.fromtimestamp(int(epoch), UTC).date()
-    return date.today()
+        check_acronyms(briefing, texts, pub, problems)
+    check_unused_facts(loaded, pub, problems)
+    check_support(loaded, today, problems)

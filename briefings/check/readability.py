@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from briefings.resolve import AudienceBriefing, Text, section_prose, strip_links
+from briefings.model import AudienceBriefing, Text, section_prose, strip_links
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|No|St|Mr|Mrs|Ms|Dr|Prof)\.", re.IGNORECASE)

@@ -24,7 +24,7 @@ REGISTER_FILES = {
 
 
 @dataclass
-class Briefing:
+class ContentFolder:
     """One publication's content as loaded and validated, before cross-references are resolved."""
 
     folder: Path
@@ -63,9 +63,9 @@ def find_briefings(content: Path, problems: Problems) -> list[Path]:
     return found
 
 
-def load_briefing(folder: Path, problems: Problems) -> Briefing:
+def load_folder(folder: Path, problems: Problems) -> ContentFolder:
     """Load and validate every file of one briefing, collecting all problems."""
-    briefing = Briefing(folder, display_path(folder))
+    briefing = ContentFolder(folder, display_path(folder))
     config = _load(folder / "briefing.yaml", "briefing.yaml", problems)
     if config:
         briefing.docs["briefing.yaml"] = config

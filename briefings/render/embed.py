@@ -17,12 +17,12 @@ import re
 from jinja2 import Environment
 from markupsafe import Markup
 
+from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
 from briefings.render.environment import script
 from briefings.render.formats import FORMATS, output_path
 from briefings.render.html import content_security_policy, page_context
 from briefings.render.provenance import provenance
-from briefings.resolve import AudienceBriefing, Publication
 
 # Attributes that hold an id or an in-page reference, in the markup our own templates write.
 _ID_ATTRIBUTE = re.compile(r'\b(id|aria-labelledby|aria-describedby)="([^"]+)"')
@@ -86,3 +86,13 @@ def render_iframe_page(env: Environment, pub: Publication, briefing: AudienceBri
     context.update(page_js=page_js, csp=content_security_policy([context["css"]], [page_js]))
     html = env.get_template("briefing.html.j2").render(context)
     return _EXTERNAL_LINK.sub(r'<a href="\1" target="_top"', html)
+
+
+def fragment_bytes(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:
+    """The `embed` format."""
+    return render_fragment(env, pub, briefing, content_version).encode("utf-8")
+
+
+def iframe_bytes(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:
+    """The `iframe` format."""
+    return render_iframe_page(env, pub, briefing, content_version).encode("utf-8")

@@ -12,8 +12,8 @@ from jinja2.runtime import Context
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from briefings.model import ACRONYM
 from briefings.package_data import TEMPLATES
-from briefings.resolve import ACRONYM
 
 ALLOWED_LINKS = ("http://", "https://", "mailto:", "tel:", "#")
 FONTS = {

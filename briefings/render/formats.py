@@ -6,11 +6,14 @@ rendered in worker processes (which import the format's module in advance), cost
 for, and come second in `serve`'s HTML-first pass. Adding a format means one entry here (or in
 FORMATS at run time) and its templates; the build, the manifest and the index follow.
 
-This module imports no renderer until one is called, so that planning a build stays light.
+A format names its renderer as "module:function" and this module imports it only when an
+output is rendered: planning a build stays light, and the renderers, which ask this registry
+where outputs go, are imported by nothing here.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,7 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from jinja2 import Environment
 
-    from briefings.resolve import AudienceBriefing, Publication
+    from briefings.model import AudienceBriefing, Publication
 
 Renderer = Callable[["Environment", "Publication", "AudienceBriefing", str], bytes]
 ENGINES = ("html", "pdf")
@@ -30,10 +33,9 @@ class Format:
 
     name: str
     suffix: str
-    render: Renderer
+    render: Renderer | str  # "module:function" (imported when first used), or the function itself
     label: str  # e.g. "large print PDF"; the site index's link text is "<audience> — <label>, <size>"
     engine: str  # "html" or "pdf"
-    module: str = __name__  # where the renderer's code lives: PDF workers import it before their first job
     link_back: str = ""  # the words of an embed's link back to this format; "" when embeds do not link to it
 
     def __post_init__(self) -> None:
@@ -44,54 +46,29 @@ class Format:
     def is_pdf(self) -> bool:
         return self.engine == "pdf"
 
+    @property
+    def module(self) -> str:
+        """Where the renderer's code lives: PDF workers import it before their first job."""
+        return self.render.partition(":")[0] if isinstance(self.render, str) else self.render.__module__
 
-def _html(env: Environment, pub: Publication, briefing: AudienceBriefing, version: str) -> bytes:
-    from briefings.render.html import render_page
-
-    return render_page(env, pub, briefing, version).encode("utf-8")
-
-
-def _pdf(env: Environment, pub: Publication, briefing: AudienceBriefing, version: str) -> bytes:
-    from briefings.package_data import TEMPLATES
-    from briefings.render.html import render_page
-    from briefings.render.pdf import render_pdf
-
-    return render_pdf(render_page(env, pub, briefing, version), allowed=(TEMPLATES, pub.folder))
-
-
-def _handout(env: Environment, pub: Publication, briefing: AudienceBriefing, version: str) -> bytes:
-    from briefings.render.handout import render_handout
-
-    return render_handout(env, pub, briefing, version)
-
-
-def _large_print(env: Environment, pub: Publication, briefing: AudienceBriefing, version: str) -> bytes:
-    from briefings.render.large_print import render_large_print
-
-    return render_large_print(env, pub, briefing, version)
-
-
-def _embed(env: Environment, pub: Publication, briefing: AudienceBriefing, version: str) -> bytes:
-    from briefings.render.embed import render_fragment
-
-    return render_fragment(env, pub, briefing, version).encode("utf-8")
-
-
-def _iframe(env: Environment, pub: Publication, briefing: AudienceBriefing, version: str) -> bytes:
-    from briefings.render.embed import render_iframe_page
-
-    return render_iframe_page(env, pub, briefing, version).encode("utf-8")
+    def make(self, env: Environment, pub: Publication, briefing: AudienceBriefing, version: str) -> bytes:
+        """Render one audience's briefing in this format."""
+        render = self.render
+        if isinstance(render, str):
+            module, _, function = render.partition(":")
+            render = getattr(importlib.import_module(module), function)
+        return render(env, pub, briefing, version)
 
 
 FORMATS: dict[str, Format] = {
-    "html": Format("html", ".html", _html, "web page", "html", "briefings.render.html", link_back="web page"),
-    "pdf": Format("pdf", ".pdf", _pdf, "PDF", "pdf", "briefings.render.pdf", link_back="PDF"),
-    "large-print": Format("large-print", "-large-print.pdf", _large_print, "large print PDF", "pdf", "briefings.render.large_print",
+    "html": Format("html", ".html", "briefings.render.html:page_bytes", "web page", "html", link_back="web page"),
+    "pdf": Format("pdf", ".pdf", "briefings.render.html:page_pdf", "PDF", "pdf", link_back="PDF"),
+    "large-print": Format("large-print", "-large-print.pdf", "briefings.render.large_print:render_large_print", "large print PDF", "pdf",
                           link_back="large print PDF"),
-    "handout": Format("handout", "-handout.pdf", _handout, "handout to print (PDF)", "pdf", "briefings.render.handout",
+    "handout": Format("handout", "-handout.pdf", "briefings.render.handout:render_handout", "handout to print (PDF)", "pdf",
                       link_back="summary to print (PDF)"),
-    "embed": Format("embed", "-embed.html", _embed, "HTML to paste into your site", "html", "briefings.render.embed"),
-    "iframe": Format("iframe", "-iframe.html", _iframe, "page for an iframe", "html", "briefings.render.embed"),
+    "embed": Format("embed", "-embed.html", "briefings.render.embed:fragment_bytes", "HTML to paste into your site", "html"),
+    "iframe": Format("iframe", "-iframe.html", "briefings.render.embed:iframe_bytes", "page for an iframe", "html"),
 }
 
 

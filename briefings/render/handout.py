@@ -10,12 +10,12 @@ from __future__ import annotations
 from jinja2 import Environment
 from markupsafe import Markup
 
+from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
 from briefings.render.environment import stylesheet
 from briefings.render.formats import output_path
 from briefings.render.provenance import provenance
 from briefings.render.qr import qr_alt, qr_svg_data_uri
-from briefings.resolve import AudienceBriefing, Publication
 
 
 def handout_css() -> Markup:

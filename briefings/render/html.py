@@ -7,10 +7,10 @@ import hashlib
 
 from jinja2 import Environment
 
+from briefings.model import AudienceBriefing, Publication
 from briefings.render.environment import script, stylesheet
 from briefings.render.formats import output_path
 from briefings.render.provenance import provenance
-from briefings.resolve import AudienceBriefing, Publication
 
 
 def content_security_policy(styles: list[str], scripts: list[str]) -> str:
@@ -53,3 +53,16 @@ def page_context(pub: Publication, briefing: AudienceBriefing, content_version: 
 def render_page(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
     """Render the full HTML page for one audience."""
     return env.get_template("briefing.html.j2").render(page_context(pub, briefing, content_version))
+
+
+def page_bytes(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:
+    """The `html` format: the standalone page."""
+    return render_page(env, pub, briefing, content_version).encode("utf-8")
+
+
+def page_pdf(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:
+    """The `pdf` format: the same page, printed by WeasyPrint as tagged PDF/UA-1."""
+    from briefings.package_data import TEMPLATES
+    from briefings.render.pdf import render_pdf
+
+    return render_pdf(render_page(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder))

@@ -1,13 +1,12 @@
 """Render the output folder's index page from manifest.json and the files themselves.
 
-It reads only what a finished build leaves on disk (the manifest and each output's size), so it
-is the same whether outputs were rendered now, taken from the cache or merged from shards: call
-`write_index(out)` once manifest.json is in place.
+It reads only the manifest and each output's size on disk, so it is the same whether outputs
+were rendered now, taken from the cache or merged from shards: the build and merge call
+`render_index(manifest, folder)` on the folder they are about to publish.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +70,3 @@ def render_index(manifest: dict[str, Any], out: Path, env: Environment | None = 
     """Render index.html for the output folder `out`, whose outputs `manifest` lists."""
     env = env or make_environment()
     return env.get_template("index.html.j2").render(index_context(manifest, out)).encode("utf-8")
-
-
-def write_index(out: Path, env: Environment | None = None) -> Path:
-    """Write OUT/index.html from OUT/manifest.json (after every output and the manifest are written)."""
-    from briefings.write import write_atomic
-
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    path = out / INDEX_PATH
-    write_atomic(path, render_index(manifest, out, env))
-    return path

@@ -10,9 +10,9 @@ from __future__ import annotations
 from jinja2 import Environment
 from markupsafe import Markup
 
+from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
 from briefings.render.html import content_security_policy, page_context
-from briefings.resolve import AudienceBriefing, Publication
 
 
 def render_large_print_html(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from briefings.resolve import Publication
+from briefings.model import Publication
+from briefings.today import build_date
 
 
 @dataclass(frozen=True)
@@ -24,17 +24,6 @@ class Provenance:
     @property
     def source_count(self) -> int:
         return 1 + len(self.others)
-
-
-def build_date(environ: Mapping[str, str], updated: str) -> tuple[str, str]:
-    """Return the day SOURCE_DATE_EPOCH names, else the content's `updated` date, and which one it was.
-
-    Never the wall clock: the same content must build to the same bytes, whenever it is built.
-    """
-    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), UTC).date().isoformat(), "SOURCE_DATE_EPOCH"
-    return updated, "content"
 
 
 def provenance(pub: Publication, version: str, environ: Mapping[str, str] | None = None) -> Provenance:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the build joins cached parts of the report without loading the checks
+    from briefings.check.publication import CheckedPublication
     from briefings.check.readability import Score
-    from briefings.pipeline import Checked
 
 
 def _verdict(ok: bool) -> str:
@@ -24,7 +24,7 @@ REPORT_HEADER = [
 ]
 
 
-def readability_report(checked: list[Checked]) -> str:
+def readability_report(checked: list[CheckedPublication]) -> str:
     """Return the readability report as plain text."""
     return report_text([briefing_report(item) for item in checked])
 
@@ -34,7 +34,7 @@ def report_text(parts: list[list[str]]) -> str:
     return "\n".join(REPORT_HEADER + [line for part in parts for line in part])
 
 
-def briefing_report(item: Checked) -> list[str]:
+def briefing_report(item: CheckedPublication) -> list[str]:
     """Return one briefing's lines of the report."""
     from briefings.check.readability import hardest
 

@@ -1,4 +1,4 @@
-"""Write outputs atomically and describe them in manifest.json."""
+"""Write files atomically, and the bytes of the JSON files we publish."""
 
 from __future__ import annotations
 
@@ -6,24 +6,8 @@ import hashlib
 import json
 import os
 import secrets
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-
-@dataclass
-class Output:
-    """One file the build made."""
-
-    audience: str
-    format: str
-    path: str
-    data: bytes
-    readability: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
 
 
 def write_temp(path: Path, data: bytes) -> Path:
@@ -66,23 +50,6 @@ def file_sha256(path: Path) -> str | None:
         return None
 
 
-def manifest(briefings: list[tuple[str, str, list[Output]]]) -> dict[str, Any]:
-    """Build the manifest: stable keys that later features and other tools read."""
-    return {
-        "briefings": [
-            {
-                "slug": slug,
-                "title": title,
-                "outputs": [
-                    {"audience": o.audience, "format": o.format, "path": o.path, "sha256": o.sha256, "readability": o.readability}
-                    for o in outputs
-                ],
-            }
-            for slug, title, outputs in briefings
-        ]
-    }
-
-
 def json_bytes(data: Any) -> bytes:
     """JSON the way every file we publish is written: indented, UTF-8, ending in a newline."""
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -93,13 +60,3 @@ def write_json(path: Path, data: Any) -> bytes:
     text = json_bytes(data)
     write_atomic(path, text)
     return text
-
-
-def write_site(out: Path, briefings: list[tuple[str, str, list[Output]]], extra: dict[str, bytes]) -> None:
-    """Write every output, then extra files (report), then the manifest last."""
-    for _, _, outputs in briefings:
-        for o in outputs:
-            write_atomic(out / o.path, o.data)
-    for name, data in extra.items():
-        write_atomic(out / name, data)
-    write_json(out / "manifest.json", manifest(briefings))

@@ -38,7 +38,7 @@ def preload() -> list[str]:
 
 
 @dataclass
-class Job:
+class RenderJob:
     """One output to render: format `fmt` of one audience's briefing, written to `target` in the staging folder."""
 
     path: str
@@ -50,7 +50,7 @@ class Job:
 
 
 @dataclass
-class Done:
+class Rendered:
     """What a job left behind: the file it wrote in the staging folder, or the error that stopped it."""
 
     path: str
@@ -79,7 +79,7 @@ def _environment() -> Any:
     return make_environment()
 
 
-def render_job(job: Job) -> Done:
+def render_job(job: RenderJob) -> Rendered:
     """Render one output into the staging folder (in a worker, or here when there is no pool)."""
     import hashlib
 
@@ -87,9 +87,9 @@ def render_job(job: Job) -> Done:
     from briefings.render.formats import FORMATS
 
     started = time.perf_counter()
-    done = Done(job.path, pid=os.getpid())
+    done = Rendered(job.path, pid=os.getpid())
     try:
-        data = FORMATS[job.fmt].render(_environment(), job.pub, job.briefing, job.version)
+        data = FORMATS[job.fmt].make(_environment(), job.pub, job.briefing, job.version)
         write_new(job.target, data)
         done.file = job.target
         done.sha256, done.size = hashlib.sha256(data).hexdigest(), len(data)
@@ -115,14 +115,14 @@ def _ping() -> int:
     return os.getpid()
 
 
-class Printer:
+class WorkerPool:
     """Render jobs in `workers` processes, or in this one when `workers` is 1."""
 
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
         self.pool: ProcessPoolExecutor | None = None
-        self.local: list[Job] = []
-        self.pending: set[Future[Done]] = set()
+        self.local: list[RenderJob] = []
+        self.pending: set[Future[Rendered]] = set()
 
     @property
     def parallel(self) -> bool:
@@ -149,7 +149,7 @@ class Printer:
         # Starting a worker waits for the fork server to finish its imports: not in this thread.
         threading.Thread(target=spawn, name="start-workers", daemon=True).start()
 
-    def submit(self, job: Job) -> None:
+    def submit(self, job: RenderJob) -> None:
         if not self.parallel:
             self.local.append(job)
             return
@@ -157,7 +157,7 @@ class Printer:
         assert self.pool is not None
         self.pending.add(self.pool.submit(render_job, job))
 
-    def results(self) -> Iterator[Done]:
+    def results(self) -> Iterator[Rendered]:
         """Yield each job's result as it finishes."""
         for job in self.local:
             yield render_job(job)
@@ -175,7 +175,7 @@ class Printer:
         for future in self.pending:
             future.cancel()
 
-    def drain(self) -> Iterator[Done]:
+    def drain(self) -> Iterator[Rendered]:
         """Yield the results of jobs that were already running when cancelled (to clean up their files)."""
         for future in self.pending:
             if not future.cancelled():

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from briefings.build.publish import INDEX, MANIFEST, REPORT, Staging, UnsafePath, is_safe_path, no_link_on_the_way
-from briefings.write import file_sha256, json_bytes
+from briefings.build.write import file_sha256, json_bytes
 
 _SLUG_LINE = re.compile(r"^slug:[ \t]*['\"]?([^'\"#\s]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
 

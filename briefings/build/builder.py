@@ -25,15 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefings.build.publish import INDEX, MANIFEST, REPORT, Staging, fault
-from briefings.build_cache import (
-    BriefingRecord,
+from briefings.build.cache import (
     Cache,
+    FolderRecord,
     OutputRecord,
     audience_version,
     cache_bytes,
     cache_path,
-    check_day,
     check_key,
     file_hashes,
     load_cache,
@@ -42,13 +40,15 @@ from briefings.build_cache import (
     templates_fingerprint,
     tool_fingerprint,
 )
+from briefings.build.progress import Progress
+from briefings.build.publish import INDEX, MANIFEST, REPORT, Staging, fault
+from briefings.build.shard import Shard, quick_slug
+from briefings.build.workers import Rendered, RenderJob, WorkerPool, available_cores
+from briefings.build.write import file_sha256, json_bytes, write_atomic
 from briefings.load.content import display_path, find_briefings
-from briefings.parallel import Done, Job, Printer, available_cores
 from briefings.problems import Problems
-from briefings.progress import Progress
 from briefings.render.formats import FORMATS, output_path
-from briefings.shard import Shard, quick_slug
-from briefings.write import file_sha256, json_bytes, write_atomic
+from briefings.today import day_key
 
 # The formats a build makes, each for every audience: every format in the registry.
 BUILT_FORMATS: tuple[str, ...] = tuple(FORMATS)
@@ -81,12 +81,12 @@ class Planned:
 
 
 @dataclass
-class Entry:
+class PlannedFolder:
     """One briefing folder in this build."""
 
     folder: Path
     files: dict[str, str]
-    record: BriefingRecord
+    record: FolderRecord
     reused: bool  # the check results come from the cache
     resolved: bool = True  # False when its content has errors that stop it resolving
     old: dict[str, OutputRecord] = field(default_factory=dict)  # outputs as the last build left them, by path
@@ -111,7 +111,7 @@ class Result:
     cancelled: bool = False
     problems: Problems = field(default_factory=Problems)
     report: str = ""
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[PlannedFolder] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     published: bool = False  # the output folder was replaced (False: nothing in it changed)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (output path, error, traceback)
@@ -143,7 +143,7 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _expected_cost(entry: Entry, output: OutputRecord) -> float:
+def _expected_cost(entry: PlannedFolder, output: OutputRecord) -> float:
     """Guess how long an output takes: longer audience files make longer PDFs; a handout is one sheet."""
     size = os.path.getsize(entry.folder / "audiences" / f"{output.audience}.yaml") if FORMATS[output.format].is_pdf else 0
     return size * (0.2 if output.format == "handout" else 1.0)
@@ -152,15 +152,15 @@ def _expected_cost(entry: Entry, output: OutputRecord) -> float:
 class _Build:
     """One run of `build`: the state shared by its stages."""
 
-    def __init__(self, opts: Options, printer: Printer | None) -> None:
+    def __init__(self, opts: Options, pool: WorkerPool | None) -> None:
         self.opts = opts
         self.wanted = opts.formats or tuple(FORMATS)
         self.result = Result()
         self.progress = opts.progress or Progress(enabled=False)
         self.tool = tool_fingerprint()
         self.templates = templates_fingerprint()
-        self.external_printer = printer
-        self.printer: Printer | None = printer
+        self.external_pool = pool
+        self.pool: WorkerPool | None = pool
         self.by_path: dict[str, Planned] = {}
         self.cache = Cache()
         self.staging = Staging(opts.out)
@@ -170,7 +170,7 @@ class _Build:
 
     # --- 1. plan -------------------------------------------------------------
 
-    def plan_output(self, entry: Entry, audience: str, fmt: str, path: str) -> Planned:
+    def plan_output(self, entry: PlannedFolder, audience: str, fmt: str, path: str) -> Planned:
         """Decide whether one output is up to date, from its key and the file on disk."""
         key = output_key(self.tool, self.templates, fmt, path, entry.version(audience), os.environ)
         old = entry.old.get(path)
@@ -182,11 +182,11 @@ class _Build:
             return Planned(OutputRecord(audience, fmt, path, key, old.sha256), "skipped", key)
         return Planned(OutputRecord(audience, fmt, path), "stale", key)
 
-    def plan(self, problems: Problems) -> list[Entry]:
+    def plan(self, problems: Problems) -> list[PlannedFolder]:
         """Hash the content and decide, per briefing, what the cache still answers."""
         self.cache = load_cache(self.opts.out, self.tool)
         cache = self.cache.briefings
-        day = check_day(os.environ)
+        day = day_key(os.environ)
         entries = []
         for folder in find_briefings(self.opts.content, problems):
             files = file_hashes(folder)
@@ -196,8 +196,8 @@ class _Build:
             slug = cached.slug if reused and cached else quick_slug(folder)
             if self.opts.shard and not self.opts.shard.has(slug):
                 continue
-            record = cached if reused and cached else BriefingRecord(str(folder.resolve()), key, slug, "")
-            entry = Entry(folder, files, record, reused, old={o.path: o for o in cached.outputs} if cached else {})
+            record = cached if reused and cached else FolderRecord(str(folder.resolve()), key, slug, "")
+            entry = PlannedFolder(folder, files, record, reused, old={o.path: o for o in cached.outputs} if cached else {})
             # The outputs the last build planned; a briefing that is checked again is planned afresh.
             entry.outputs = [self.plan_output(entry, o.audience, o.format, o.path) for o in (cached.outputs if cached else [])]
             if entry.stale():
@@ -205,7 +205,7 @@ class _Build:
             entries.append(entry)
         return entries
 
-    def expected_pdfs(self, entries: list[Entry]) -> int:
+    def expected_pdfs(self, entries: list[PlannedFolder]) -> int:
         """Guess how many PDFs this build renders, before checking anything (to start workers early)."""
         count = 0
         for entry in entries:
@@ -219,9 +219,9 @@ class _Build:
 
     # --- 2. check and render ---------------------------------------------------
 
-    def render(self, entry: Entry, pub: Any) -> None:
+    def render(self, entry: PlannedFolder, pub: Any) -> None:
         """Hand every stale output of a resolved briefing to be rendered, the slowest PDFs first."""
-        from briefings.parallel import render_job
+        from briefings.build.workers import render_job
 
         by_audience = {b.audience: b for b in pub.briefings}
         for planned in sorted(entry.stale(), key=lambda p: -_expected_cost(entry, p.record)):
@@ -230,19 +230,19 @@ class _Build:
             audience = planned.record.audience
             if self.staging.path is None:
                 self.staging.begin()
-            job = Job(planned.record.path, self.staging.target(planned.record.path), planned.record.format, pub,
+            job = RenderJob(planned.record.path, self.staging.target(planned.record.path), planned.record.format, pub,
                       by_audience[audience], entry.version(audience))
             self.by_path[job.path] = planned
             self.progress.add(1)
-            if FORMATS[job.fmt].is_pdf and self.printer is not None:
-                self.printer.submit(job)
+            if FORMATS[job.fmt].is_pdf and self.pool is not None:
+                self.pool.submit(job)
             else:  # HTML takes milliseconds: render it here
                 self.finish(render_job(job))
 
-    def check(self, entry: Entry, problems: Problems, today: Any) -> None:
+    def check(self, entry: PlannedFolder, problems: Problems) -> None:
         """Load, resolve, check and score one briefing, rendering its stale outputs once it has resolved."""
-        from briefings import pipeline
-        from briefings.report import briefing_report
+        from briefings.check import publication as pipeline
+        from briefings.check.report import briefing_report
 
         memo = self.opts.memo
         hit = memo.get(entry.record.folder) if memo is not None else None
@@ -261,7 +261,7 @@ class _Build:
             self.plan_resolved(entry, pub)
             if not local.errors and not problems.errors:  # a build that will fail renders nothing more
                 self.render(entry, pub)
-            item = pipeline.check_resolved(loaded, pub, today, local)
+            item = pipeline.check_resolved(loaded, pub, local)
             entry.record.report = briefing_report(item)
             entry.record.readability = {a: r.overall.as_dict() for a, r in item.readability.items()}
         else:
@@ -271,7 +271,7 @@ class _Build:
         if memo is not None and pub is not None:
             memo[entry.record.folder] = (entry.record.check_key, pub, entry.record)
 
-    def plan_resolved(self, entry: Entry, pub: Any) -> None:
+    def plan_resolved(self, entry: PlannedFolder, pub: Any) -> None:
         """Plan every output of a resolved briefing: each audience in each format."""
         entry.record.slug, entry.record.title = pub.slug, pub.title
         entry.record.audiences = {b.audience: b.label for b in pub.briefings}
@@ -281,7 +281,7 @@ class _Build:
             for name in FORMATS
         ]
 
-    def finish(self, done: Done) -> None:
+    def finish(self, done: Rendered) -> None:
         """Record one rendered output (or the error that stopped it)."""
         planned = self.by_path[done.path]
         planned.file, planned.seconds = done.file, done.seconds
@@ -299,9 +299,9 @@ class _Build:
 
     def discard(self) -> None:
         """Delete what this build staged (it is not going to publish anything)."""
-        if self.printer is not None:
-            self.printer.cancel()
-            for _ in self.printer.drain():  # wait for running jobs: none may write into staging after this
+        if self.pool is not None:
+            self.pool.cancel()
+            for _ in self.pool.drain():  # wait for running jobs: none may write into staging after this
                 pass
         self.staging.discard()
 
@@ -315,7 +315,7 @@ class _Build:
                 gone.append(path)
         return gone
 
-    def write(self, entries: list[Entry]) -> None:
+    def write(self, entries: list[PlannedFolder]) -> None:
         """Stage report, manifest and index beside the new outputs, publish the folder if anything changed, then the cache."""
         out = self.opts.out
         planned_paths = {p.record.path for e in entries for p in e.outputs}
@@ -393,33 +393,30 @@ class _Build:
         for entry in entries:
             if entry.reused:
                 problems.items.extend(entry.record.problems)
-        if to_check and self.printer is None:
+        if to_check and self.pool is None:
             workers = self.opts.jobs or available_cores()
             expected = self.expected_pdfs(entries)
-            self.printer = Printer(min(workers, expected) if expected >= 2 else 1)
-            self.printer.start()  # the workers import WeasyPrint while this process checks
-        result.workers = self.printer.workers if self.printer and self.printer.parallel else (1 if to_check else 0)
+            self.pool = WorkerPool(min(workers, expected) if expected >= 2 else 1)
+            self.pool.start()  # the workers import WeasyPrint while this process checks
+        result.workers = self.pool.workers if self.pool and self.pool.parallel else (1 if to_check else 0)
         try:
             if to_check:
-                from briefings.check.editorial import build_date
-
-                today = build_date(os.environ)
                 for entry in to_check:
                     if self.stop_requested():
                         return self.abandon()
-                    self.check(entry, problems, today)
+                    self.check(entry, problems)
             if to_check:  # briefings all reused from one successful build cannot clash
-                from briefings.pipeline import check_slugs
+                from briefings.check.publication import check_slugs
 
                 check_slugs([(e.record.slug, e.folder) for e in entries if e.resolved], problems)
-            from briefings.report import report_text
+            from briefings.check.report import report_text
 
             result.report = report_text([e.record.report for e in entries if e.resolved])
             if problems.errors or (self.opts.strict and problems.warnings) or not all(e.resolved for e in entries):
                 self.discard()
                 return result
-            if self.printer is not None:
-                for done in self.printer.results():
+            if self.pool is not None:
+                for done in self.pool.results():
                     self.finish(done)
                     if self.stop_requested():
                         return self.abandon()
@@ -434,8 +431,8 @@ class _Build:
             raise
         finally:
             self.progress.close()
-            if self.printer is not None and self.printer is not self.external_printer:
-                self.printer.close()
+            if self.pool is not None and self.pool is not self.external_pool:
+                self.pool.close()
 
     def abandon(self) -> Result:
         self.discard()
@@ -443,12 +440,12 @@ class _Build:
         return self.result
 
 
-def build(opts: Options, printer: Printer | None = None) -> Result:
-    """Build incrementally; see the module's docstring. `printer` lets the preview server keep its workers."""
-    from briefings.lock import output_lock
+def build(opts: Options, pool: WorkerPool | None = None) -> Result:
+    """Build incrementally; see the module's docstring. `pool` lets the preview server keep its workers."""
+    from briefings.build.lock import output_lock
 
     started = time.perf_counter()
     with output_lock(opts.out):  # raises OutputLocked while another build writes here
-        result = _Build(opts, printer).run()
+        result = _Build(opts, pool).run()
     result.seconds = time.perf_counter() - started
     return result

@@ -21,7 +21,6 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from briefings.problems import Problem
 
 CACHE_SUFFIX = ".briefings-cache.json"
 CACHE_FORMAT = 3
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 # Distributions whose version can change what a check finds or what an output contains.
 DISTRIBUTIONS = frozenset({
     "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen", "pikepdf", "pillow",
@@ -75,7 +74,7 @@ def _installed_versions() -> list[str]:
 
 # Modules that only talk to people (command line, preview server, progress bar, lock): editing them
 # changes no output, so it does not make every PDF stale.
-_NOT_IN_OUTPUTS = frozenset({"__main__.py", "cli.py", "serve.py", "progress.py", "lock.py"})
+_NOT_IN_OUTPUTS = frozenset({"__main__.py", "cli.py", "serve.py", "build/progress.py", "build/lock.py"})
 # The templates live inside the package but have their own fingerprint: editing a stylesheet
 # rebuilds the outputs without re-checking every briefing.
 _TEMPLATES_IN_PACKAGE = TEMPLATES.relative_to(PACKAGE).as_posix() + "/"
@@ -93,12 +92,6 @@ def tool_fingerprint() -> str:
 def templates_fingerprint(templates: Path = TEMPLATES) -> str:
     """Hash every template, stylesheet, script and font."""
     return _digest(file_hashes(templates))
-
-
-def check_day(environ: os._Environ[str] | dict[str, str]) -> str:
-    """Name the day the checks run for (support contacts go stale): SOURCE_DATE_EPOCH's, else today."""
-    epoch = environ.get("SOURCE_DATE_EPOCH", "")
-    return f"epoch {epoch}" if epoch.isdigit() else date.today().isoformat()
 
 
 def check_key(tool: str, shown_as: str, day: str, files: dict[str, str]) -> str:
@@ -138,7 +131,7 @@ class OutputRecord:
 
 
 @dataclass
-class BriefingRecord:
+class FolderRecord:
     """One briefing folder as the last build checked it."""
 
     folder: str
@@ -152,7 +145,7 @@ class BriefingRecord:
     audiences: dict[str, str] = field(default_factory=dict)  # each audience's label, by id, in order
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> BriefingRecord:
+    def from_json(cls, data: dict[str, Any]) -> FolderRecord:
         return cls(
             folder=data["folder"],
             check_key=data["check_key"],
@@ -184,7 +177,7 @@ class BriefingRecord:
 class Cache:
     """The cache file: every briefing folder's record, and the site-wide files made from the manifest."""
 
-    briefings: dict[str, BriefingRecord] = field(default_factory=dict)
+    briefings: dict[str, FolderRecord] = field(default_factory=dict)
     site: dict[str, OutputRecord] = field(default_factory=dict)  # e.g. index.html, keyed by the manifest it lists
     written: dict[str, str] = field(default_factory=dict)  # every output path the tool published: its sha256
 
@@ -215,7 +208,7 @@ def load_cache(out: Path, tool: str) -> Cache:
         if data.get("format") != CACHE_FORMAT or data.get("tool") != tool:
             return Cache(written=_written(data) if data.get("format") == CACHE_FORMAT else {})
         return Cache(
-            {folder: BriefingRecord.from_json(entry) for folder, entry in data["briefings"].items()},
+            {folder: FolderRecord.from_json(entry) for folder, entry in data["briefings"].items()},
             {name: OutputRecord(**entry) for name, entry in data["site"].items()},
             _written(data),
         )

@@ -1,0 +1,63 @@
+"""Check publications stage by stage: load and validate, resolve, then the editorial rules and readability."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefings.check.editorial import check_publication
+from briefings.check.readability import Readability, limit_problems, score_briefing
+from briefings.load.content import ContentFolder, find_briefings, load_folder
+from briefings.model import Publication
+from briefings.problems import Problems
+from briefings.resolve import resolve
+from briefings.today import build_day
+
+
+@dataclass
+class CheckedPublication:
+    """A publication that resolved, with its readability per audience."""
+
+    pub: Publication
+    readability: dict[str, Readability] = field(default_factory=dict)
+
+
+def load_and_resolve(folder: Path, problems: Problems) -> tuple[ContentFolder, Publication | None]:
+    """Load and validate one briefing folder, then resolve its cross-references (None if it cannot)."""
+    loaded = load_folder(folder, problems)
+    return loaded, resolve(loaded, problems)
+
+
+def check_resolved(loaded: ContentFolder, pub: Publication, problems: Problems, environ: Mapping[str, str] | None = None) -> CheckedPublication:
+    """Run the editorial checks on a resolved briefing and score each audience's readability."""
+    check_publication(loaded, pub, build_day(os.environ if environ is None else environ, pub.updated), problems)
+    item = CheckedPublication(pub)
+    for briefing in pub.briefings:
+        readability = score_briefing(briefing, pub.facts)
+        item.readability[briefing.audience] = readability
+        for where, rule, message, hint in limit_problems(readability, briefing.policy.reading_limits.as_dict(), briefing.path):
+            problems.add(*where, message, hint, severity="warning", rule=rule)
+    return item
+
+
+def check_slugs(briefings: list[tuple[str, Path]], problems: Problems) -> None:
+    """Report every briefing whose slug an earlier one already uses: both would write the same files."""
+    slugs: dict[str, str] = {}
+    for slug, folder in briefings:
+        if slug in slugs:
+            problems.add(f"{folder}/briefing.yaml", 1, 1, f"slug '{slug}' is already used by {slugs[slug]}",
+                         "two briefings would write the same files")
+        slugs.setdefault(slug, str(folder))
+
+
+def check(content: Path, problems: Problems) -> list[CheckedPublication]:
+    """Load, resolve and score every briefing under `content`, recording every problem."""
+    checked: list[CheckedPublication] = []
+    for folder in find_briefings(content, problems):
+        loaded, pub = load_and_resolve(folder, problems)
+        if pub is not None:
+            checked.append(check_resolved(loaded, pub, problems))
+    check_slugs([(item.pub.slug, item.pub.folder) for item in checked], problems)
+    return checked

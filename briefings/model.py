@@ -1,0 +1,129 @@
+"""The data model every stage after resolving works on: a publication and its audience briefings.
+
+Checks and renderers import this module, never the resolver that builds it
+(briefings.resolve). It imports nothing of the package but the audiences' policies.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from briefings.audiences import Audience
+
+PLACEHOLDER = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
+ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:/[A-Z]+)?\b")
+
+
+@dataclass
+class Text:
+    """A piece of the briefing's own prose: Markdown with fact values filled in."""
+
+    text: str
+    facts: list[str]
+    where: tuple[str, int, int]
+
+
+@dataclass
+class Block:
+    """One resolved block of a section."""
+
+    kind: str
+    value: Any
+    facts: list[str] = field(default_factory=list)
+    where: tuple[str, int, int] = ("", 1, 1)
+
+
+@dataclass
+class Section:
+    id: str
+    heading: str
+    blocks: list[Block]
+    where: tuple[str, int, int]
+
+
+@dataclass
+class AudienceBriefing:
+    """One audience's briefing, ready to score and render."""
+
+    audience: str  # the audience's id: its file's and its outputs' name
+    policy: Audience
+    title: str
+    description: str
+    content_note: Text | None
+    key_points: list[Text]
+    sections: list[Section]
+    cited: list[str]
+    terms: list[dict[str, Any]]
+    path: str
+    description_at: tuple[str, int, int] = ("", 1, 1)
+
+    @property
+    def label(self) -> str:
+        return self.policy.label
+
+
+@dataclass
+class Publication:
+    """A whole resolved publication with its registers and audience briefings."""
+
+    slug: str
+    title: str
+    language: str
+    updated: str
+    publisher: str
+    folder: Path
+    primary_source: dict[str, Any]
+    sources: dict[str, dict[str, Any]]
+    facts: dict[str, dict[str, Any]]
+    disputes: list[dict[str, Any]]
+    terms: dict[str, dict[str, Any]]
+    people: dict[str, dict[str, Any]]
+    contacts: dict[str, dict[str, Any]]
+    events: list[dict[str, Any]]
+    source_texts: dict[str, str]
+    quick_exit_url: str
+    briefings: list[AudienceBriefing] = field(default_factory=list)
+    base_url: str = ""  # where the output folder is published, ending in "/"; "" when briefing.yaml does not say
+
+    def briefing(self, audience: str) -> AudienceBriefing:
+        """The briefing for one audience (by id)."""
+        return next(b for b in self.briefings if b.audience == audience)
+
+    @property
+    def limits(self) -> dict[str, dict[str, float]]:
+        """Each audience's reading limits, by id."""
+        return {b.audience: b.policy.reading_limits.as_dict() for b in self.briefings}
+
+    def public_url(self, path: str) -> str:
+        """Return the canonical address of an output (a path relative to the output folder), or "" without base_url."""
+        return self.base_url + path if self.base_url else ""
+
+
+def strip_links(text: str) -> str:
+    """Drop link targets so that words inside URLs are not read as prose."""
+    return re.sub(r"\]\([^)]*\)", "]", text)
+
+
+def prose(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]], with_facts: bool = True) -> list[Text]:
+    """Return the briefing's own prose in reading order; verbatim quotes are not included."""
+    out: list[Text] = ([briefing.content_note] if briefing.content_note else []) + list(briefing.key_points)
+    for section in briefing.sections:
+        out.extend(section_prose(section, briefing, facts if with_facts else {}))
+    return out
+
+
+def section_prose(section: Section, briefing: AudienceBriefing, facts: dict[str, dict[str, Any]]) -> list[Text]:
+    """Return one section's own prose: paragraphs, list items and the fact statements it shows."""
+    out: list[Text] = []
+    for block in section.blocks:
+        if block.kind == "paragraph":
+            out.append(block.value)
+        elif block.kind in ("list", "steps"):
+            out.extend(block.value)
+        elif block.kind in ("facts", "fact_table"):
+            ids = block.facts if block.kind == "facts" else briefing.cited
+            out.extend(Text(facts[i]["statement"], [i], block.where) for i in ids if i in facts)
+    return out
