@@ -1,9 +1,10 @@
 """Every audience's policy, as data: what its pages call things and which checks apply to it.
 
 Nothing else in the package names an audience. Renderers and checks read these settings from
-the audience briefing they are given (`AudienceBriefing.policy`). The three presets are the
-audiences of the default publication; a publication chooses among them in `briefing.yaml`, and
-may override their reading limits there (`reading_limits`).
+the audience briefing they are given (`AudienceBriefing.policy`). A publication declares its
+audiences in `briefing.yaml`: a preset by name (`- survivors`), or its own
+(`- id: families` with a `label`, optionally `like: survivors` to start from a preset and
+override any setting). `declare` turns one declaration into a policy.
 """
 
 from __future__ import annotations
@@ -85,9 +86,75 @@ PRESETS: dict[str, Audience] = {
 }
 
 
+# Where a declared audience that starts from no preset gets what it does not set.
+BASE = Audience(
+    id="",
+    label="",
+    name="",
+    key_points_heading="Key points",
+    support_heading="Support services",
+    reading_limits=_REPORTING,
+    rules=("plain-language",),
+)
+
+# Settings a declaration may give, with the Audience field each sets.
+SETTINGS = ("label", "name", "key_points_heading", "support_heading", "quick_exit", "content_note", "key_points",
+            "reading_limits", "rules")
+
+
+class DeclarationError(ValueError):
+    """A declaration that cannot make a policy; `key` is the declaration's key at fault ("" for the whole entry)."""
+
+    def __init__(self, message: str, hint: str = "", key: str = "") -> None:
+        super().__init__(message)
+        self.hint, self.key = hint, key
+
+
+def declared_id(entry: str | dict[str, Any]) -> str:
+    """The id of one entry of briefing.yaml's `audiences` (a preset's name, or a mapping's `id`)."""
+    return entry if isinstance(entry, str) else str(entry.get("id", ""))
+
+
+def declare(entry: str | dict[str, Any], reading_limits: dict[str, Any] | None = None) -> Audience:
+    """Make the policy of one declared audience; raise DeclarationError when it cannot be made."""
+    presets = ", ".join(PRESETS)
+    if isinstance(entry, str):
+        if entry not in PRESETS:
+            raise DeclarationError(
+                f"audience '{entry}' is not a preset (presets: {presets})",
+                f"to declare your own, write '- id: {entry}' with a 'label' (and 'like: <preset>' to start from one); "
+                "see README, 'Declaring audiences'")
+        entry = {"id": entry}
+    ident = entry["id"]
+    like = entry.get("like", ident if ident in PRESETS else None)
+    if like is not None and like not in PRESETS:
+        raise DeclarationError(f"'like: {like}' is not a preset", f"presets: {presets}", key="like")
+    if like is None and "label" not in entry:
+        raise DeclarationError(f"audience '{ident}' needs a label, shown on its pages and in the index",
+                               "e.g. label: For families and friends of residents (or start from a preset with like: survivors)",
+                               key="id")
+    base = PRESETS[like] if like else BASE
+    changes: dict[str, Any] = {"id": ident}
+    if like is None:
+        changes["name"] = ident.replace("-", " ").capitalize()
+    for key in ("label", "name", "key_points_heading", "support_heading", "quick_exit"):
+        if key in entry:
+            changes[key] = entry[key]
+    if "content_note" in entry:
+        changes["content_note_required"] = entry["content_note"] == "required"
+    if "key_points" in entry:
+        least, most = entry["key_points"]
+        if least > most:
+            raise DeclarationError(f"key_points [{least}, {most}]: the least is more than the most", key="key_points")
+        changes["key_points"] = (least, most)
+    if "rules" in entry:
+        changes["rules"] = tuple(dict.fromkeys(entry["rules"]))
+    limits = {**entry.get("reading_limits", {}), **(reading_limits or {})}
+    if limits:
+        changes["reading_limits"] = base.reading_limits.override(limits)
+    return replace(base, **changes)
+
+
 def audience_policy(audience_id: str, reading_limits: dict[str, Any] | None = None) -> Audience:
     """Return a preset's policy, with the publication's own reading limits for it applied."""
-    policy = PRESETS[audience_id]
-    if reading_limits:
-        policy = replace(policy, reading_limits=policy.reading_limits.override(reading_limits))
-    return policy
+    return declare(audience_id, reading_limits)

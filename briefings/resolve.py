@@ -10,7 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
-from briefings.audiences import Audience, audience_policy
+from briefings.audiences import Audience, DeclarationError, declare, declared_id
 from briefings.load.content import ContentFolder, display_path
 from briefings.load.yaml_source import Document
 from briefings.model import (
@@ -98,10 +98,45 @@ class _Resolver:
             quick_exit_url=cfg.get("quick_exit_url", DEFAULT_QUICK_EXIT),
             base_url=cfg["base_url"].rstrip("/") + "/" if "base_url" in cfg else "",
         )
-        overrides = cfg.get("reading_limits", {})
+        policies = self.declare_audiences(cdoc, cfg)
+        self.check_contact_audiences()
         for audience, doc in loaded.audiences.items():
-            pub.briefings.append(self.resolve_audience(audience_policy(audience, overrides.get(audience)), doc))
+            if audience in policies:
+                pub.briefings.append(self.resolve_audience(policies[audience], doc))
         return pub
+
+    # --- audiences ---------------------------------------------------------
+
+    def declare_audiences(self, cdoc: Document, cfg: dict[str, Any]) -> dict[str, Audience]:
+        """Make each declared audience's policy, reporting what cannot be made at its line in briefing.yaml."""
+        overrides = cfg.get("reading_limits", {})
+        policies: dict[str, Audience] = {}
+        for i, entry in enumerate(cfg["audiences"]):
+            ident = declared_id(entry)
+            at: tuple[Any, ...] = ("audiences", i) if isinstance(entry, str) else ("audiences", i, "id")
+            if ident in policies:
+                self.error(cdoc, at, f"audience '{ident}' is declared twice", "each audience once")
+                continue
+            try:
+                policies[ident] = declare(entry, overrides.get(ident))
+            except DeclarationError as err:
+                where = ("audiences", i, err.key) if err.key and isinstance(entry, dict) and err.key in entry else at
+                self.error(cdoc, where, str(err), err.hint)
+        for ident in overrides:
+            if ident not in [declared_id(e) for e in cfg["audiences"]]:
+                self.problems.add(cdoc.path, *cdoc.key_at(("reading_limits", ident)),
+                                  f"reading_limits for '{ident}', which is not a declared audience",
+                                  self.suggest(ident, dict.fromkeys(declared_id(e) for e in cfg["audiences"])))
+        return policies
+
+    def check_contact_audiences(self) -> None:
+        doc = self.loaded.docs.get("support.yaml")
+        declared = [declared_id(e) for e in self.loaded.config["audiences"]]
+        for i, contact in enumerate(self.loaded.data("support.yaml", "contacts")):
+            for j, audience in enumerate(contact["audiences"]):
+                if audience not in declared:
+                    self.error(doc, ("contacts", i, "audiences", j), f"audience '{audience}' is not declared in briefing.yaml",
+                               self.suggest(audience, dict.fromkeys(declared)))
 
     # --- registers -------------------------------------------------------
 

@@ -60,6 +60,27 @@ LIMITS = _obj(
     "Reading limits for one audience; any key left out keeps the default from EDITORIAL.md.",
 )
 
+DECLARATION = _obj(
+    {
+        "id": _id("The audience's id: its file is audiences/<id>.yaml and its outputs <id>.html, <id>.pdf, …"),
+        "label": _text("Who it is for, as pages, titles, the index and PDF metadata say it: e.g. 'For families and friends of residents'."),
+        "name": _text("A short name for lists of files, e.g. 'Families' (default: from the id)."),
+        "like": {"enum": list(PRESETS), "description": "Start from this preset's settings, then apply the ones given here."},
+        "quick_exit": {"type": "boolean", "description": "Show a 'leave this page quickly' link and shortcut (for readers who may be at risk)."},
+        "content_note": {"enum": ["required", "optional"], "description": "Whether the audience file must open with a content_note."},
+        "key_points": {
+            "type": "array", "items": {"type": "integer", "minimum": 0}, "minItems": 2, "maxItems": 2,
+            "description": "How many key points are allowed, [least, most], e.g. [3, 5]; leave out for no rule.",
+        },
+        "reading_limits": LIMITS,
+        "rules": _list(_id("A rule pack: see docs/editorial-guide.md."), "The language rule packs that apply to this audience's pages."),
+        "key_points_heading": _text("The heading over the key points, e.g. 'In short' or 'Key findings'."),
+        "support_heading": _text("The handout's heading over the support contacts."),
+    },
+    ["id"],
+    "An audience of your own, or a preset with some settings changed.",
+)
+
 BRIEFING = _obj(
     {
         "slug": _id("Folder name of this briefing in the output, e.g. operation-amazon."),
@@ -70,10 +91,12 @@ BRIEFING = _obj(
         "primary_source": _id("Source id of the primary source, from sources.yaml."),
         "audiences": {
             "type": "array",
-            "items": {"enum": list(AUDIENCES)},
+            "items": {"anyOf": [
+                {"type": "string", "pattern": ID_PATTERN, "description": f"A preset audience: {', '.join(PRESETS)}."},
+                DECLARATION,
+            ]},
             "minItems": 1,
-            "uniqueItems": True,
-            "description": "Which audience files to build, in this order.",
+            "description": "Who the briefings are for, in this order: a preset's name, or a mapping declaring an audience.",
         },
         "quick_exit_url": {
             "type": "string",
@@ -86,9 +109,12 @@ BRIEFING = _obj(
             "description": "Canonical https:// address where the output folder is published, e.g. https://example.org/briefings/; "
             "handouts print it with a QR code and embeds link back to it (leave it out until you know it).",
         },
-        "reading_limits": _obj(
-            {a: LIMITS for a in AUDIENCES}, [], "Override the default reading limits per audience."
-        ),
+        "reading_limits": {
+            "type": "object",
+            "propertyNames": {"pattern": ID_PATTERN},
+            "additionalProperties": LIMITS,
+            "description": "Override the reading limits per audience, by audience id.",
+        },
     },
     ["slug", "title", "language", "updated", "publisher", "primary_source", "audiences"],
     "briefing.yaml: the publication's settings.",
@@ -207,10 +233,10 @@ CONTACT = _obj(
         "checked": _date("When these details were last checked"),
         "audiences": {
             "type": "array",
-            "items": {"enum": list(AUDIENCES)},
+            "items": _id("An audience id from briefing.yaml."),
             "minItems": 1,
             "uniqueItems": True,
-            "description": "Which briefings list this contact.",
+            "description": "Which audiences' briefings list this contact.",
         },
     },
     ["id", "name", "for", "offers", "hours", "cost", "source", "checked", "audiences"],
@@ -288,7 +314,7 @@ SECTION = _obj(
 
 AUDIENCE = _obj(
     {
-        "audience": {"enum": list(AUDIENCES), "description": "Which audience this file is for."},
+        "audience": _id("Which audience this file is for: its id in briefing.yaml's audiences."),
         "title": _text("The briefing's title for this audience."),
         "description": _text("One or two sentences saying what this briefing is; used in the page summary."),
         "content_note": _text("What the briefing talks about and where support is; shown first."),

@@ -65,6 +65,23 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def care_home_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the fixture publication with audiences of its own (families, scrutiny) into a fresh folder."""
+    out = tmp_path_factory.mktemp("care-home-site")
+    result = run_cli("build", "--content", str(FIXTURES / "care-home"), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+@pytest.fixture()
+def care_home(tmp_path: Path) -> Path:
+    """A writable copy of the fixture publication with audiences of its own."""
+    target = tmp_path / "care-home"
+    shutil.copytree(FIXTURES / "care-home", target)
+    return target
+
+
+@pytest.fixture(scope="session")
 def manifest(built_site: Path) -> dict:
     return json.loads((built_site / "manifest.json").read_text(encoding="utf-8"))
 

@@ -40,19 +40,20 @@ def site_files(built_site: Path, suffix: str) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def html_files(built_site: Path) -> list[Path]:
-    """Every whole HTML page the build writes (embed fragments are checked inside a host page)."""
-    files = [p for p in site_files(built_site, ".html") if not p.name.endswith("-embed.html")]
+def html_files(built_site: Path, care_home_site: Path) -> list[Path]:
+    """Every whole HTML page the build writes, for the default content and for a publication with audiences of its own
+    (embed fragments are checked inside a host page)."""
+    files = [p for site in (built_site, care_home_site) for p in site_files(site, ".html") if not p.name.endswith("-embed.html")]
     assert len(files) >= 3
     return files
 
 
 @pytest.fixture(scope="module")
-def embed_hosts(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+def embed_hosts(built_site: Path, care_home_site: Path, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """Each embed fragment pasted into a minimal, valid host page, as a site would use it."""
     folder = tmp_path_factory.mktemp("hosts")
     hosts = []
-    for fragment in site_files(built_site, "-embed.html"):
+    for fragment in [f for site in (built_site, care_home_site) for f in site_files(site, "-embed.html")]:
         host = folder / fragment.name.replace("-embed", "-host")
         host.write_text(
             '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><title>Host page</title></head>'
@@ -65,8 +66,8 @@ def embed_hosts(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> l
 
 
 @pytest.fixture(scope="module")
-def pdf_files(built_site: Path) -> list[Path]:
-    files = site_files(built_site, ".pdf")
+def pdf_files(built_site: Path, care_home_site: Path) -> list[Path]:
+    files = site_files(built_site, ".pdf") + site_files(care_home_site, ".pdf")
     assert len(files) >= 3
     return files
 

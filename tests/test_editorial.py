@@ -28,13 +28,13 @@ def check_strict(folder: Path, *extra: str, epoch: str = FIXTURE_DAY) -> tuple[i
     [
         ("audiences/survivors.yaml", "The council did not act. *It", "The council did not protect the child prostitutes. *It",
          "audiences/survivors.yaml:13:20: language: 'child prostitutes' is harmful or victim-blaming language "
-         "(use 'sexually exploited child' or 'child who was abused')"),
+         "(use 'sexually exploited child' or 'child who was abused': children cannot consent to their own abuse: these words make it sound like a choice)"),
         ("audiences/journalists.yaml", "The review covers 2001 to 2005.", "The review covers historic abuse from 2001 to 2005.",
          "audiences/journalists.yaml:8:5: language: 'historic abuse' is harmful or victim-blaming language "
-         "(use 'non-recent abuse', or name the years)"),
+         "(use 'non-recent abuse', or name the years: 'historic' suggests it is over and matters less)"),
         ("facts.yaml", "statement: The council did not act on what it knew.", "statement: The girls were seen as consenting.",
          "facts.yaml:10:16: language: 'consenting' is harmful or victim-blaming language "
-         "(use 'the child was groomed', 'coerced' or 'controlled')"),
+         "(use 'the child was groomed', 'coerced' or 'controlled': children cannot consent to their own abuse: these words make it sound like a choice)"),
         ("audiences/journalists.yaml", "The review covers 2001 to 2005.", "Sarah Jones said the review covers 2001 to 2005.",
          "audiences/journalists.yaml:8:5: name: 'Sarah Jones' looks like a person's name that is not in the people register "
          "(add them to people.yaml with the basis for naming them, or leave the name out)"),
@@ -58,7 +58,7 @@ def test_error_rules(minimal: Path, file: str, old: str, new: str, expected: str
     [
         ("audiences/survivors.yaml", "The council did not act. *It", "The council let victims down. *It",
          "audiences/survivors.yaml:13:20: warning: language: 'victims' is harmful or victim-blaming language "
-         "(use 'survivor', unless a person or the law says victim)"),
+         "(use 'survivor', unless a person or the law says victim: many survivors do not want to be defined by what was done to them)"),
         ("facts.yaml", "disputes:", "  - id: spare\n    statement: Spare.\n    sources:\n      - source: report\n"
          "        quote: looked at 12 cases\n        locator: first paragraph\ndisputes:",
          "facts.yaml:15:9: warning: fact: fact 'spare' is not used by any briefing (cite it with facts: [...] or remove it)"),

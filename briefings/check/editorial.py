@@ -7,6 +7,7 @@ formats). Quotes, unknown references and readability are checked in resolve and 
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date, timedelta
 
@@ -50,8 +51,38 @@ def audience_texts(briefing: AudienceBriefing, pub: Publication) -> list[Text]:
 def check_language(texts: list[Text], packs: frozenset[str], problems: Problems) -> None:
     for t in texts:
         for words, term in language.findings(strip_links(t.text), packs):
-            problems.add(*t.where, f"'{words}' is harmful or victim-blaming language", f"use {term.instead}",
+            problems.add(*t.where, f"'{words}' {language.finding(term)}", f"use {term.instead}: {term.reason}",
                          severity=term.severity, rule="language")
+
+
+SUICIDE_MENTION = re.compile(r"\b(?:suicid\w*|self[- ]?harm\w*|took (?:his|her|their) own li(?:fe|ves)|killed (?:him|her|them)sel(?:f|ves))\b",
+                             re.IGNORECASE)
+SAMARITANS = "116123"
+
+
+def check_rule_packs(loaded: ContentFolder, problems: Problems) -> None:
+    """Every rule pack an audience declares must exist."""
+    doc = loaded.docs.get("briefing.yaml")
+    for i, entry in enumerate(loaded.config["audiences"] if doc else []):
+        for j, name in enumerate(entry.get("rules", []) if isinstance(entry, dict) else []):
+            if name not in language.PACKS:
+                close = difflib.get_close_matches(name, list(language.PACKS), n=1)
+                problems.add(doc.path, *doc.at(("audiences", i, "rules", j)), f"unknown rule pack '{name}'",
+                             f"did you mean '{close[0]}'?" if close else "packs: " + ", ".join(language.PACKS))
+
+
+def check_samaritans(briefing: AudienceBriefing, texts: list[Text], problems: Problems) -> None:
+    """Under the suicide-and-self-harm pack, a page that mentions suicide or self-harm shows the Samaritans' number."""
+    if "suicide-and-self-harm" not in briefing.policy.rules:
+        return
+    mention = next((t for t in texts if SUICIDE_MENTION.search(language.normalise(t.text))), None)
+    if mention is None:
+        return
+    shown = [c for s in briefing.sections for blk in s.blocks if blk.kind in ("support", "support_summary") for c in blk.value]
+    if not any(re.sub(r"\D", "", c.get("phone", "")) == SAMARITANS for c in shown):
+        problems.add(*mention.where, f"{briefing.policy.possessive()} mentions suicide or self-harm but shows no Samaritans number",
+                     "add Samaritans (116 123, free, 24 hours) to support.yaml for this audience and show it with a support block",
+                     rule="language")
 
 
 def check_names(texts: list[Text], pub: Publication, problems: Problems) -> None:
@@ -117,9 +148,11 @@ def check_publication(loaded: ContentFolder, pub: Publication, today: date | Non
     common = frozenset.intersection(*(frozenset(briefing.policy.rules) for briefing in pub.briefings)) if pub.briefings else frozenset()
     check_language(shared, common, problems)
     check_names(shared, pub, problems)
+    check_rule_packs(loaded, problems)
     for briefing in pub.briefings:
         texts = audience_texts(briefing, pub)
         check_language(texts, frozenset(briefing.policy.rules), problems)
+        check_samaritans(briefing, texts, problems)
         check_names(texts, pub, problems)
         check_acronyms(briefing, texts, pub, problems)
     check_unused_facts(loaded, pub, problems)

@@ -78,14 +78,26 @@ def load_folder(folder: Path, problems: Problems) -> ContentFolder:
         doc = _load(path, name, problems)
         if doc:
             briefing.docs[name] = doc
+    files = sorted(p.stem for p in (folder / "audiences").glob("*.yaml"))
     if config:
-        audiences = config.data["audiences"]
+        from briefings.audiences import declared_id
+
+        audiences = [declared_id(entry) for entry in config.data["audiences"]]
+        for stem in files:
+            if stem not in audiences:
+                path = folder / "audiences" / f"{stem}.yaml"
+                problems.add(display_path(path), 1, 1, f"no audience '{stem}' is declared in briefing.yaml, so this file is never built",
+                             f"add '- {stem}' (a preset) or '- id: {stem}' with a 'label' to audiences in briefing.yaml, or remove the file")
     else:  # still check every audience file, so one broken file does not hide another's problems
-        audiences = sorted(p.stem for p in (folder / "audiences").glob("*.yaml"))
+        audiences = files
     for index, audience in enumerate(audiences):
         path = folder / "audiences" / f"{audience}.yaml"
+        if audience in briefing.audiences or not audience:
+            continue  # the same id twice: reported when the declarations are resolved
         if not path.exists():
-            problems.add(config.path, *config.at(("audiences", index)), f"audience '{audience}' has no file {display_path(path)}")
+            at = ("audiences", index) if isinstance(config.data["audiences"][index], str) else ("audiences", index, "id")
+            problems.add(config.path, *config.at(at), f"audience '{audience}' has no file {display_path(path)}",
+                         f"write {display_path(path)} (copy another audience's file to start)")
             continue
         adoc = _load(path, "audience", problems)
         if adoc:
