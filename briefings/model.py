@@ -15,6 +15,38 @@ from briefings.audiences import Audience
 
 PLACEHOLDER = re.compile(r"\{([a-z0-9]+(?:-[a-z0-9]+)*)\}")
 ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]*[A-Z](?:/[A-Z]+)?\b")
+# A word that starts with a capital and has another one: "IOPC", "CSE/A", "DoLS", "PhD" (and "McDonald", sorted out below).
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*(?:/[A-Z]+)?\b")
+
+
+def abbreviations(text: str, allowed: tuple[str, ...] = ()) -> list[tuple[int, int, str]]:
+    """Every abbreviation in `text` as (start, end, abbreviation), in order.
+
+    An abbreviation is a word in capitals ("IOPC", "CSE/A", "IOPCs" for the plural of "IOPC") or a
+    short word at least half in capitals ("DoLS", "PhD"); a name such as "McDonald" is not one.
+    `allowed` lists capitals that are not abbreviations, as words ("UK") or phrases ("Age UK"):
+    words inside them are not reported.
+    """
+    hidden = [(m.start(), m.end()) for phrase in allowed for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)]
+    found = []
+    for match in _CAPITALISED.finditer(text):
+        word = match.group(0)
+        if any(start <= match.start() and match.end() <= end for start, end in hidden):
+            continue
+        if word.endswith("s") and word[:-1].isupper():
+            word = word[:-1]  # "IOPCs": the plural of IOPC
+        letters = [c for c in word if c.isalpha()]
+        capitals = sum(c.isupper() for c in letters)
+        if capitals == len(letters) or (len(letters) <= 6 and capitals * 2 >= len(letters)):
+            found.append((match.start(), match.start() + len(word), word))
+    return found
+
+
+def without(text: str, phrases: tuple[str, ...]) -> str:
+    """`text` with each of `phrases` blanked out (same length, so positions stay)."""
+    for phrase in phrases:
+        text = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", lambda m: " " * len(m.group(0)), text)
+    return text
 
 
 @dataclass
@@ -87,6 +119,9 @@ class Publication:
     quick_exit_url: str
     briefings: list[AudienceBriefing] = field(default_factory=list)
     base_url: str = ""  # where the output folder is published, ending in "/"; "" when briefing.yaml does not say
+    allow_names: tuple[str, ...] = ()  # capitalised names that are not people: places, organisations, brands
+    allow_capitals: tuple[str, ...] = ()  # capitals that are not abbreviations ("Age UK")
+    phone_region: str = "GB"  # where phone numbers without a country code are from
 
     def briefing(self, audience: str) -> AudienceBriefing:
         """The briefing for one audience (by id)."""

@@ -14,13 +14,13 @@ from briefings.audiences import Audience, DeclarationError, declare, declared_id
 from briefings.load.content import ContentFolder, display_path
 from briefings.load.yaml_source import Document
 from briefings.model import (
-    ACRONYM,
     PLACEHOLDER,
     AudienceBriefing,
     Block,
     Publication,
     Section,
     Text,
+    abbreviations,
     prose,
     strip_links,
 )
@@ -71,6 +71,12 @@ class _Resolver:
         self.register("facts.yaml", "disputes")
         self.sources, self.facts, self.people, self.contacts, self.terms = sources, facts, people, contacts, terms
         self.texts = self.load_source_texts()
+        self.allow_capitals = tuple(cfg.get("allow", {}).get("capitals", []))
+        # Terms that are not abbreviations ("special measures", "Legionella"), found in any case.
+        self.term_patterns = {
+            term: re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
+            for term in terms if not abbreviations(term)
+        }
         cdoc = loaded.docs["briefing.yaml"]
         if cfg["primary_source"] not in sources and "sources.yaml" in loaded.docs:
             self.error(cdoc, ("primary_source",), f"unknown source '{cfg['primary_source']}'")
@@ -97,6 +103,9 @@ class _Resolver:
             source_texts=self.texts,
             quick_exit_url=cfg.get("quick_exit_url", DEFAULT_QUICK_EXIT),
             base_url=cfg["base_url"].rstrip("/") + "/" if "base_url" in cfg else "",
+            allow_names=tuple(cfg.get("allow", {}).get("names", [])),
+            allow_capitals=tuple(cfg.get("allow", {}).get("capitals", [])),
+            phone_region=cfg.get("phone_region", "GB"),
         )
         policies = self.declare_audiences(cdoc, cfg)
         self.check_contact_audiences()
@@ -318,11 +327,18 @@ class _Resolver:
         return Block(kind, value, facts, where)
 
     def terms_used(self, doc: Document, briefing: AudienceBriefing) -> list[dict[str, Any]]:
-        """Return the glossary entries this briefing uses; report abbreviations missing from the glossary."""
+        """Return the glossary entries this briefing uses; report abbreviations missing from the glossary.
+
+        An entry is used when its abbreviation, or its term (any case, as a whole word or phrase), is in the prose.
+        """
         used: list[str] = []
-        for text in prose(briefing, self.facts, with_facts=True):
-            for match in ACRONYM.finditer(PLACEHOLDER.sub("", strip_links(text.text))):
-                word = match.group(0)
+        texts = prose(briefing, self.facts, with_facts=True)
+        plain = [PLACEHOLDER.sub("", strip_links(text.text)) for text in texts]
+        for term, pattern in self.term_patterns.items():
+            if any(pattern.search(text) for text in plain):
+                used.append(term)
+        for text, body in zip(texts, plain, strict=True):
+            for _, _, word in abbreviations(body, self.allow_capitals):
                 if word not in self.terms:
                     if "glossary.yaml" in self.loaded.docs and not word.isdigit():
                         self.problems.add(*text.where, f"abbreviation '{word}' is not in the glossary", "add it to glossary.yaml", rule="acronym")

@@ -103,6 +103,18 @@ BRIEFING = _obj(
             "pattern": r"^https://",
             "description": "Neutral page the survivors' quick-exit link goes to (default https://www.bbc.co.uk/weather).",
         },
+        "allow": _obj(
+            {
+                "names": _list(_text("A name, e.g. 'Victoria Park' or 'Marie Curie' (the charity)."),
+                               "Capitalised names that are not people (places, organisations, brands): the name check leaves them alone."),
+                "capitals": _list(_text("A word or phrase, e.g. 'UK' or 'Age UK'."),
+                                  "Capitals that are not abbreviations: they need no glossary entry and are not spelled out."),
+            },
+            [],
+            "What the name and abbreviation checks should leave alone in this publication.",
+        ),
+        "phone_region": {"type": "string", "pattern": r"^[A-Z]{2}$",
+                         "description": "Country of phone numbers written without +country code, as ISO 3166 (default GB)."},
         "base_url": {
             "type": "string",
             "pattern": BASE_URL_PATTERN,
@@ -194,10 +206,10 @@ FACTS = _obj(
 TERM = _obj(
     {
         "term": {"type": "string", "minLength": 1, "description": "The abbreviation or term as written."},
-        "expansion": _text("What it stands for, in full."),
+        "expansion": _text("What an abbreviation stands for, in full (leave it out for a term that is not an abbreviation)."),
         "definition": _text("What it means, in plain words."),
     },
-    ["term", "expansion", "definition"],
+    ["term", "definition"],
     "One glossary entry.",
 )
 

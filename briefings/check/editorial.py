@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from briefings.check import language, names
 from briefings.load.content import ContentFolder
-from briefings.model import ACRONYM, AudienceBriefing, Publication, Text, prose, strip_links
+from briefings.model import AudienceBriefing, Publication, Text, abbreviations, prose, strip_links, without
 from briefings.problems import Problems
 
 STALE_AFTER = timedelta(days=183)  # six months
@@ -88,7 +88,7 @@ def check_samaritans(briefing: AudienceBriefing, texts: list[Text], problems: Pr
 def check_names(texts: list[Text], pub: Publication, problems: Problems) -> None:
     register = [p["name"] for p in pub.people.values() if p["kind"] == "person"]
     for t in texts:
-        for name in names.candidate_names(strip_links(t.text)):
+        for name in names.candidate_names(without(strip_links(t.text), pub.allow_names)):
             if not names.is_registered(name, register):
                 problems.add(*t.where, f"'{name}' looks like a person's name that is not in the people register",
                              "add them to people.yaml with the basis for naming them, or leave the name out", rule="name")
@@ -99,17 +99,32 @@ def check_acronyms(briefing: AudienceBriefing, texts: list[Text], pub: Publicati
     seen: set[str] = set()
     for t in texts:
         text = strip_links(t.text)
-        for match in ACRONYM.finditer(text):
-            term = match.group(0)
-            if term in seen or term not in pub.terms:
+        for start, end, term in abbreviations(text, pub.allow_capitals):
+            if term in seen or term not in pub.terms or "expansion" not in pub.terms[term]:
                 continue
             seen.add(term)
             expansion = pub.terms[term]["expansion"].lower()
-            before = text[: match.start()].lower()
-            after = text[match.end(): match.end() + len(expansion) + 4].lower()
+            before = text[:start].lower()
+            after = text[end: end + len(expansion) + 4].lower()
             if expansion not in before and expansion not in after:
                 problems.add(*t.where, f"'{term}' is not spelled out at its first use in the {briefing.audience} briefing",
                              f"write '{pub.terms[term]['expansion']} ({term})' the first time", rule="acronym")
+
+
+def check_glossary(loaded: ContentFolder, pub: Publication, problems: Problems) -> None:
+    """An abbreviation's entry says what it stands for; an entry no briefing uses is a warning."""
+    used = {t["term"] for briefing in pub.briefings for t in briefing.terms}
+    # The registers' own texts, and support services' names, are shown on the pages too.
+    shown = [t.text for t in register_texts(loaded)] + [c["name"] for c in pub.contacts.values()]
+    used |= {word for text in shown for _, _, word in abbreviations(text, pub.allow_capitals)}
+    doc = loaded.docs.get("glossary.yaml")
+    for i, entry in enumerate(loaded.data("glossary.yaml", "terms")):
+        if abbreviations(entry["term"]) and "expansion" not in entry:
+            problems.add(doc.path, *doc.at(("terms", i, "term")), f"abbreviation '{entry['term']}' has no expansion",
+                         "add 'expansion: …' with what it stands for", rule="acronym")
+        if entry["term"] not in used:
+            problems.add(doc.path, *doc.at(("terms", i, "term")), f"glossary entry '{entry['term']}' is not used by any briefing",
+                         "use it in a briefing, or remove it", severity="warning", rule="glossary")
 
 
 def check_unused_facts(loaded: ContentFolder, pub: Publication, problems: Problems) -> None:
@@ -156,4 +171,5 @@ def check_publication(loaded: ContentFolder, pub: Publication, today: date | Non
         check_names(texts, pub, problems)
         check_acronyms(briefing, texts, pub, problems)
     check_unused_facts(loaded, pub, problems)
+    check_glossary(loaded, pub, problems)
     check_support(loaded, today, problems)

@@ -72,7 +72,7 @@ def render_fragment(env: Environment, pub: Publication, briefing: AudienceBriefi
         "key_points_heading": briefing.policy.key_points_heading,
         "cite_numbers": {f: i + 1 for i, f in enumerate(briefing.cited)},
         "show_citations": any(blk.kind == "fact_table" for s in briefing.sections for blk in s.blocks),
-        "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms},
+        "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms if "expansion" in t},
         "quick_exit": pub.quick_exit_url if briefing.policy.quick_exit else "",
     }
     html = env.get_template("embed.html.j2").render(context)

@@ -36,7 +36,7 @@ def handout_context(pub: Publication, briefing: AudienceBriefing, content_versio
         # The handout has no fact table to cite into, so key points carry no citation links.
         "show_citations": False,
         "cite_numbers": {},
-        "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms},
+        "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms if "expansion" in t},
         "url": url,
         "qr_src": qr_svg_data_uri(url) if url else "",
         "qr_alt": qr_alt(url) if url else "",

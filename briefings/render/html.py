@@ -40,7 +40,7 @@ def page_context(pub: Publication, briefing: AudienceBriefing, content_version: 
         "show_citations": has_table,
         "key_points_heading": briefing.policy.key_points_heading,
         "content_version": content_version,
-        "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms},
+        "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms if "expansion" in t},
         # Readers who may be at risk need to leave in a hurry; other audiences do not get the button.
         "quick_exit": quick_exit,
         # The page's one inline script (the iframe page appends its auto-height script to it).

@@ -1,0 +1,83 @@
+"""Checks a new publisher meets: allow-lists for names and capitals, mixed-case abbreviations, glossary terms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+from test_schema_errors import edit
+
+from briefings.model import abbreviations
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1795000000"}
+
+
+def check(folder: Path) -> tuple[int, list[str]]:
+    result = run_cli("check", "--strict", "--content", str(folder), env=EPOCH)
+    prefix = str(folder) + "/"
+    return result.returncode, [line.replace(prefix, "") for line in result.stderr.splitlines()]
+
+
+def say(care_home: Path, sentence: str) -> None:
+    edit(care_home / "audiences" / "families.yaml", "  - People said the staff were kind.", f"  - {sentence}")
+
+
+def test_abbreviations_in_capitals_and_in_mixed_case() -> None:
+    found = [word for _, _, word in abbreviations("The IOPC and the CQC used DoLS, a PhD, CSE/A and two IOPCs, said McDonald.")]
+    assert found == ["IOPC", "CQC", "DoLS", "PhD", "CSE/A", "IOPC"]
+    assert [w for _, _, w in abbreviations("Age UK helps, and the UK is large.", ("Age UK",))] == ["UK"]
+    assert [w for _, _, w in abbreviations("MacLeod, DeShawn and LaToya", ())] == []
+
+
+def test_a_mixed_case_abbreviation_needs_the_glossary(care_home: Path) -> None:
+    say(care_home, "Some residents were under DoLS.")
+    code, lines = check(care_home)
+    assert code == 1
+    assert "audiences/families.yaml:8:5: acronym: abbreviation 'DoLS' is not in the glossary (add it to glossary.yaml)" in lines
+
+
+def test_names_that_are_not_people_can_be_allowed(care_home: Path) -> None:
+    say(care_home, "Marie Curie nurses visit the home near Victoria Park.")
+    code, lines = check(care_home)
+    assert code == 1
+    assert any("'Marie Curie' looks like a person's name" in line for line in lines), lines
+    config = care_home / "briefing.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "allow:\n  names: [Marie Curie, Victoria Park]\n", encoding="utf-8")
+    code, lines = check(care_home)
+    assert code == 0, lines
+
+
+def test_capitals_that_are_not_abbreviations_can_be_allowed(care_home: Path) -> None:
+    say(care_home, "Age UK can give advice.")
+    code, lines = check(care_home)
+    assert "audiences/families.yaml:8:5: acronym: abbreviation 'UK' is not in the glossary (add it to glossary.yaml)" in lines
+    config = care_home / "briefing.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "allow:\n  capitals: [Age UK]\n", encoding="utf-8")
+    code, lines = check(care_home)
+    assert code == 0, lines
+
+
+def test_a_glossary_term_is_listed_where_it_is_used_and_unused_entries_warn(care_home: Path, tmp_path: Path) -> None:
+    glossary = care_home / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + """  - term: requires improvement
+    definition: The second lowest of the four ratings.
+  - term: Legionella
+    definition: Bacteria that can grow in water pipes.
+""", encoding="utf-8")
+    code, lines = check(care_home)
+    assert code == 1
+    assert "glossary.yaml:7:11: warning: glossary: glossary entry 'Legionella' is not used by any briefing (use it in a briefing, or remove it)" in lines
+    assert not any("requires improvement" in line for line in lines), "used in the scrutiny key points"
+    edit(care_home / "audiences" / "scrutiny.yaml", "      - sources: true", "      - sources: true\n  - heading: Words we use\n    blocks:\n      - glossary: true")
+    say(care_home, "Staff tested the water for legionella.")
+    assert check(care_home)[0] == 0
+    out = tmp_path / "site"
+    assert run_cli("build", "--content", str(care_home), "--out", str(out), "--jobs", "1", env=EPOCH).returncode == 0
+    page = (out / "care-home" / "scrutiny.html").read_text(encoding="utf-8")
+    assert "<dt>Requires improvement</dt><dd>The second lowest of the four ratings.</dd>" in page
+
+
+def test_an_abbreviation_in_the_glossary_needs_its_expansion(care_home: Path) -> None:
+    edit(care_home / "glossary.yaml", "    expansion: Test Inspectorate\n", "")
+    code, lines = check(care_home)
+    assert "glossary.yaml:2:11: acronym: abbreviation 'TI' has no expansion (add 'expansion: …' with what it stands for)" in lines
