@@ -236,7 +236,9 @@ CONTACT = _obj(
         "name": _text("Name of the service."),
         "for": _text("Who it is for."),
         "offers": _text("What it offers, in plain words."),
-        "phone": {"type": "string", "pattern": r"^[0-9 ]+$", "description": "Phone number, digits and spaces only."},
+        "phone": {"type": "string", "pattern": r"^\+?[0-9][0-9 ()-]*$",
+                  "description": "Phone number as the service writes it: digits, spaces, brackets and hyphens, with +country code "
+                  "if it is not from the publication's phone_region."},
         "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+$", "description": "Email address."},
         "url": {"type": "string", "pattern": r"^https?://", "description": "Web address."},
         "hours": _text("When it is open."),

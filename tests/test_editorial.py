@@ -42,8 +42,9 @@ def check_strict(folder: Path, *extra: str, epoch: str = FIXTURE_DAY) -> tuple[i
          "audiences/journalists.yaml:5:5: acronym: 'TRO' is not spelled out at its first use in the journalists briefing "
          "(write 'Test Review Office (TRO)' the first time)"),
         ("support.yaml", 'phone: "0808 000 0000"', 'phone: "12345"',
-         "support.yaml:6:12: support: '12345' is not a UK phone number "
-         "(UK numbers start with 0 and have 10 or 11 digits, or are 999, 101, 111 or 116 xxx)"),
+         "support.yaml:6:12: support: '12345' is not a valid phone number in GB "
+         "(write it as the service does; start with + and the country code if it is not a GB number "
+         "(phone_region in briefing.yaml sets the region))"),
     ],
 )
 def test_error_rules(minimal: Path, file: str, old: str, new: str, expected: str) -> None:

