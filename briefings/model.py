@@ -119,6 +119,7 @@ class Publication:
     quick_exit_url: str
     briefings: list[AudienceBriefing] = field(default_factory=list)
     base_url: str = ""  # where the output folder is published, ending in "/"; "" when briefing.yaml does not say
+    fact_at: dict[str, tuple[str, int, int]] = field(default_factory=dict)  # where each fact's statement is written
     allow_names: tuple[str, ...] = ()  # capitalised names that are not people: places, organisations, brands
     allow_capitals: tuple[str, ...] = ()  # capitals that are not abbreviations ("Age UK")
     phone_region: str = "GB"  # where phone numbers without a country code are from
@@ -142,16 +143,21 @@ def strip_links(text: str) -> str:
     return re.sub(r"\]\([^)]*\)", "]", text)
 
 
-def prose(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]], with_facts: bool = True) -> list[Text]:
+def prose(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]], with_facts: bool = True,
+          fact_at: dict[str, tuple[str, int, int]] | None = None) -> list[Text]:
     """Return the briefing's own prose in reading order; verbatim quotes are not included."""
     out: list[Text] = ([briefing.content_note] if briefing.content_note else []) + list(briefing.key_points)
     for section in briefing.sections:
-        out.extend(section_prose(section, briefing, facts if with_facts else {}))
+        out.extend(section_prose(section, briefing, facts if with_facts else {}, fact_at))
     return out
 
 
-def section_prose(section: Section, briefing: AudienceBriefing, facts: dict[str, dict[str, Any]]) -> list[Text]:
-    """Return one section's own prose: paragraphs, list items and the fact statements it shows."""
+def section_prose(section: Section, briefing: AudienceBriefing, facts: dict[str, dict[str, Any]],
+                  fact_at: dict[str, tuple[str, int, int]] | None = None) -> list[Text]:
+    """Return one section's own prose: paragraphs, list items and the fact statements it shows.
+
+    A fact's statement is located where it is written (`fact_at`, in facts.yaml), not where it is shown.
+    """
     out: list[Text] = []
     for block in section.blocks:
         if block.kind == "paragraph":
@@ -160,5 +166,5 @@ def section_prose(section: Section, briefing: AudienceBriefing, facts: dict[str,
             out.extend(block.value)
         elif block.kind in ("facts", "fact_table"):
             ids = block.facts if block.kind == "facts" else briefing.cited
-            out.extend(Text(facts[i]["statement"], [i], block.where) for i in ids if i in facts)
+            out.extend(Text(facts[i]["statement"], [i], (fact_at or {}).get(i, block.where)) for i in ids if i in facts)
     return out

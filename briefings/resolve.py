@@ -103,6 +103,7 @@ class _Resolver:
             source_texts=self.texts,
             quick_exit_url=cfg.get("quick_exit_url", DEFAULT_QUICK_EXIT),
             base_url=cfg["base_url"].rstrip("/") + "/" if "base_url" in cfg else "",
+            fact_at=self.fact_locations(),
             allow_names=tuple(cfg.get("allow", {}).get("names", [])),
             allow_capitals=tuple(cfg.get("allow", {}).get("capitals", [])),
             phone_region=cfg.get("phone_region", "GB"),
@@ -199,6 +200,10 @@ class _Resolver:
         for i, dispute in enumerate(self.loaded.data("facts.yaml", "disputes")):
             for j, acc in enumerate(dispute["accounts"]):
                 self.check_source(doc, ("disputes", i, "accounts", j), acc["source"], acc["quote"])
+
+    def fact_locations(self) -> dict[str, tuple[str, int, int]]:
+        doc = self.loaded.docs.get("facts.yaml")
+        return {fact["id"]: (doc.path, *doc.at(("facts", i, "statement"))) for i, fact in enumerate(self.loaded.data("facts.yaml", "facts"))}
 
     def check_date(self, doc: Document, path: tuple[Any, ...], value: str) -> None:
         from datetime import date

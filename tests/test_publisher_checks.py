@@ -104,3 +104,23 @@ def test_a_publication_sets_its_phone_region(care_home: Path, tmp_path: Path) ->
     assert run_cli("build", "--content", str(care_home), "--out", str(out), "--jobs", "1", env=EPOCH).returncode == 0
     page = (out / "care-home" / "families.html").read_text(encoding="utf-8")
     assert '<a href="tel:+33123456789">01 23 45 67 89</a>' in page
+
+
+def test_names_dates_and_numbers_alone_do_not_make_a_sentence_hard() -> None:
+    from briefings.check.readability import hardest, score, to_decode
+    from briefings.model import Text
+
+    sentence = "The care inspector visited Pinglenook Residential Home on 2 October 2023."
+    assert to_decode(sentence) == "The care inspector visited Sam on one Sam one."
+    scored = score([Text(sentence, [], ("x.yaml", 1, 1))])
+    assert scored.grade > 9, "the published score is computed on the text as it is"
+    ((grade, _),) = hardest(scored)
+    assert grade < 6, "but the report does not call it hard"
+
+
+def test_a_fact_statement_is_reported_where_it_is_written(care_home: Path) -> None:
+    edit(care_home / "facts.yaml", "statement: There were not always enough staff at night.",
+         "statement: There were not always enough staff at night to help the people who live in the home to get up, wash, dress and "
+         "go to the toilet safely and with dignity when they needed to.")
+    code, lines = check(care_home)
+    assert any(line.startswith("facts.yaml:16:16: warning: sentence-length: sentence of") for line in lines), lines

@@ -35,7 +35,7 @@ def check_resolved(loaded: ContentFolder, pub: Publication, problems: Problems, 
     check_publication(loaded, pub, build_day(os.environ if environ is None else environ, pub.updated), problems)
     item = CheckedPublication(pub)
     for briefing in pub.briefings:
-        readability = score_briefing(briefing, pub.facts)
+        readability = score_briefing(briefing, pub.facts, fact_at=pub.fact_at)
         item.readability[briefing.audience] = readability
         for where, rule, message, hint in limit_problems(readability, briefing.policy.reading_limits.as_dict(), briefing.path):
             problems.add(*where, message, hint, severity="warning", rule=rule)

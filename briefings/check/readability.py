@@ -247,13 +247,14 @@ class Readability:
     sections: dict[str, Score]
 
 
-def score_briefing(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]], scorer_: Scorer | None = None) -> Readability:
+def score_briefing(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]], scorer_: Scorer | None = None,
+                   fact_at: dict[str, tuple[str, int, int]] | None = None) -> Readability:
     """Score the whole briefing and each of its sections, with the briefing's own abbreviations."""
     ts = scorer_ or scorer()
     opening = ([briefing.content_note] if briefing.content_note else []) + list(briefing.key_points)
     parts: dict[str, list[Text]] = {"Opening": opening}
     for section in briefing.sections:
-        parts[section.heading] = section_prose(section, briefing, facts)
+        parts[section.heading] = section_prose(section, briefing, facts, fact_at)
     everything = [t for texts in parts.values() for t in texts]
     overall = score(everything, scorer_=ts)
     return Readability(overall, {name: score(t, overall.acronyms, ts) for name, t in parts.items() if t})
@@ -277,10 +278,26 @@ def limit_problems(readability: Readability, limits: dict[str, float], path: str
     return out
 
 
+# What a reader does not have to decode word by word: numbers, dates and phone numbers ("2 October 2023",
+# "0808 801 0331") and names (a capitalised word that does not start the sentence: "Pinglenook", "Rotherham").
+_NUMBERS = re.compile(r"\b\d[\d ,.:/-]*\d\b|\b\d\b")
+_NAME = re.compile(r"(?<=[\w,;:)'\u2019] )[A-Z][a-z\u2019'-]+(?:\s+[A-Z][a-z\u2019'-]+)*")
+
+
+def to_decode(text: str) -> str:
+    """The sentence a reader must decode: names, dates, numbers and phone numbers become one short word each."""
+    return _NAME.sub("Sam", _NUMBERS.sub("one", text))
+
+
 def hardest(score_: Score, count: int = 3, scorer_: Scorer | None = None) -> list[tuple[float, Sentence]]:
-    """The sentences with the highest Flesch-Kincaid grade, hardest first (with the score's abbreviations)."""
+    """The sentences with the highest Flesch-Kincaid grade, hardest first (with the score's abbreviations).
+
+    A sentence is graded on what a reader must decode (`to_decode`): names, dates and numbers alone do not
+    make it hard. The published scores (`score`) are computed on the text as it is.
+    """
     ts = scorer_ or scorer()
-    graded = [(round(ts.grade(s.text.replace("/", " "), score_.acronyms), 1), s) for s in score_.all if s.words >= 3]
+    unique = {(s.text, s.where): s for s in score_.all if s.words >= 3}.values()  # a fact shown twice is one sentence
+    graded = [(round(ts.grade(to_decode(s.text.replace("/", " ")), score_.acronyms), 1), s) for s in unique]
     return sorted(graded, key=lambda g: (-g[0], g[1].where))[:count]
 
 
