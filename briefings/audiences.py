@@ -135,7 +135,7 @@ def declare(entry: str | dict[str, Any], reading_limits: dict[str, Any] | None =
                                key="id")
     base = PRESETS[like] if like else BASE
     changes: dict[str, Any] = {"id": ident}
-    if like is None:
+    if ident != like:  # an audience of its own, even one that starts from a preset, is named after its id
         changes["name"] = ident.replace("-", " ").capitalize()
     for key in ("label", "name", "key_points_heading", "support_heading", "quick_exit"):
         if key in entry:

@@ -1,4 +1,4 @@
-"""Command line: `briefings [build|check|serve|merge|schema] [--content DIR] [--out DIR] [options]`.
+"""Command line: `briefings [build|check|serve|merge|schema|new] [--content DIR] [--out DIR] [options]`.
 
 Exit codes: 0 built (or checked) cleanly; 1 problems in the content (nothing is written); 2 a usage
 error (a bad option or argument, or another build holding the output folder's lock); 3 an internal
@@ -82,6 +82,8 @@ def _jobs(text: str) -> int:
 
 def parser(streams: Streams | None = None) -> argparse.ArgumentParser:
     """Describe the command line (printing its help and usage errors to `streams`, if given)."""
+    from briefings.audiences import PRESETS
+
     p = _Parser(
         prog="briefings",
         description="Build plain-language briefings (accessible HTML and tagged PDF) from YAML content.",
@@ -89,12 +91,16 @@ def parser(streams: Streams | None = None) -> argparse.ArgumentParser:
         "3 internal error (a bug in the tool: run again with --debug).",
     )
     p.streams = streams
-    p.add_argument("command", nargs="?", choices=["build", "check", "serve", "merge", "schema"], default="build",
+    p.add_argument("command", nargs="?", choices=["build", "check", "serve", "merge", "schema", "new"], default="build",
                    help="build (default): check, then write HTML, PDF and manifest.json, rebuilding only what changed; "
                    "check: validate and score only; serve: preview on localhost, rebuilding on every edit; "
                    "merge: combine the output folders of --shard builds into --out; "
-                   "schema: write the JSON Schemas of the content files (to schemas/ unless --out is given)")
-    p.add_argument("shards", nargs="*", type=Path, metavar="SHARD_DIR", help="merge: the shards' output folders")
+                   "schema: write the JSON Schemas of the content files (to schemas/ unless --out is given); "
+                   "new SLUG: write a new briefing to start from into the --content folder, with placeholders to replace")
+    p.add_argument("shards", nargs="*", type=Path, metavar="SHARD_DIR|SLUG", help="merge: the shards' output folders; new: the new briefing's slug")
+    p.add_argument("--audience", action="append", default=None, metavar="NAME",
+                   help=f"new: an audience for the new briefing, a preset ({', '.join(PRESETS)}) or an id of your own; "
+                   "repeat for more (default: one of your own, readers)")
     p.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help="content folder (default: content)")
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: site, or schemas for schema)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
@@ -171,6 +177,39 @@ def _build(args: argparse.Namespace, io: Streams) -> int:
     return EXIT_OK
 
 
+def _new(args: argparse.Namespace, io: Streams) -> int:
+    from briefings.audiences import PRESETS
+    from briefings.check.language import PACKS
+    from briefings.scaffold import MARKER, ScaffoldError, new_briefing
+
+    if len(args.shards) != 1:
+        io.err("briefings: new needs one SLUG, the new briefing's folder name (briefings new care-home-inspection)")
+        return EXIT_USAGE
+    try:
+        made = new_briefing(args.content, str(args.shards[0]), args.audience or (), {name: p.title for name, p in PACKS.items()})
+    except ScaffoldError as err:
+        io.err(f"briefings: cannot write a new briefing: {err}")
+        return EXIT_USAGE
+    folder = made.folder
+    audiences = [f"{a.id} (preset: {a.label})" if a.id in PRESETS else f"{a.id} (your own: write its label in briefing.yaml)"
+                 for a in made.audiences]
+    io.out(f"Wrote a new briefing in {folder}/, for {', '.join(audiences)}:")
+    for path in made.files:
+        io.out(f"  {path}")
+    steps = [f"Replace every value that starts with \"{MARKER}\" with your own text, in this order: sources.yaml, facts.yaml, "
+             "glossary.yaml, people.yaml, support.yaml, timeline.yaml (or delete it), briefing.yaml, then each audience's file.",
+             "Read docs/editorial-guide.md first: how to write for each audience, and what the checks refuse.",
+             f"Run `python build.py check --content {folder}`: it lists every placeholder left, and any other problem, with its line.",
+             f"When it passes, `python build.py --content {folder}`, and read every page and PDF before you publish."]
+    if not made.schemas.is_dir():
+        out = "" if made.schemas == Path.cwd() / "schemas" else f" --out {made.schemas}"
+        steps.append(f"For completion in your editor, `python build.py schema{out}` writes the schemas the files' first lines point at.")
+    io.out("Next steps:")
+    for number, step in enumerate(steps, 1):
+        io.out(f"  {number}. {step}")
+    return EXIT_OK
+
+
 def _merge(args: argparse.Namespace, io: Streams) -> int:
     from briefings.build.shard import MergeError, merge
 
@@ -207,9 +246,14 @@ def _printing_to(io: Streams) -> Iterator[None]:
 def run(args: argparse.Namespace, io: Streams | None = None) -> int:
     """Run one command; return the exit code."""
     io = io or Streams(sys.stdout, sys.stderr)
-    if args.shards and args.command != "merge":
-        io.err(f"briefings: unexpected argument(s) {' '.join(map(str, args.shards))} (only merge takes folders)")
+    if args.shards and args.command not in ("merge", "new"):
+        io.err(f"briefings: unexpected argument(s) {' '.join(map(str, args.shards))} (only merge takes folders, and new a slug)")
         return EXIT_USAGE
+    if args.audience and args.command != "new":
+        io.err("briefings: --audience is only for new")
+        return EXIT_USAGE
+    if args.command == "new":
+        return _new(args, io)
     if args.command == "schema":
         from briefings.schema import write_schemas
 
@@ -244,7 +288,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     try:
         return run(args, io)
     except KeyboardInterrupt:
-        io.err("Interrupted; the previous output is unchanged where it was not yet replaced.")
+        io.err("Interrupted; the output folder is unchanged.")
         return EXIT_INTERRUPTED
     except Exception as err:  # a traceback is a bug in the tool, not in the content
         if args.debug:

@@ -42,6 +42,17 @@ def abbreviations(text: str, allowed: tuple[str, ...] = ()) -> list[tuple[int, i
     return found
 
 
+# Hosts kept for examples (RFC 2606, RFC 6761): an address there is a placeholder, never printed or put in a QR code.
+PLACEHOLDER_HOSTS = re.compile(r"^https?://(?:[^/]*\.)?(?:example\.(?:org|com|net)|example|test|invalid|localhost)(?::\d+)?(?:/|$)")
+
+
+def published_address(base_url: str | None) -> str:
+    """The address outputs are published at, ending in "/"; "" when there is none ('none', or a placeholder)."""
+    if not base_url or base_url == "none" or PLACEHOLDER_HOSTS.match(base_url):
+        return ""
+    return base_url.rstrip("/") + "/"
+
+
 def without(text: str, phrases: tuple[str, ...]) -> str:
     """`text` with each of `phrases` blanked out (same length, so positions stay)."""
     for phrase in phrases:

@@ -22,6 +22,7 @@ from briefings.model import (
     Text,
     abbreviations,
     prose,
+    published_address,
     strip_links,
 )
 from briefings.problems import Problems
@@ -102,7 +103,7 @@ class _Resolver:
             events=self.resolve_events(),
             source_texts=self.texts,
             quick_exit_url=cfg.get("quick_exit_url", DEFAULT_QUICK_EXIT),
-            base_url=cfg["base_url"].rstrip("/") + "/" if "base_url" in cfg else "",
+            base_url=published_address(cfg.get("base_url")),
             fact_at=self.fact_locations(),
             allow_names=tuple(cfg.get("allow", {}).get("names", [])),
             allow_capitals=tuple(cfg.get("allow", {}).get("capitals", [])),

@@ -57,7 +57,7 @@ LIMITS = _obj(
         "max_sentence": {"type": "integer", "description": "Longest sentence allowed, in words."},
     },
     [],
-    "Reading limits for one audience; any key left out keeps the default from EDITORIAL.md.",
+    "Reading limits for one audience; any key left out keeps the audience's default (README, 'Declaring audiences').",
 )
 
 DECLARATION = _obj(
@@ -116,10 +116,10 @@ BRIEFING = _obj(
         "phone_region": {"type": "string", "pattern": r"^[A-Z]{2}$",
                          "description": "Country of phone numbers written without +country code, as ISO 3166 (default GB)."},
         "base_url": {
-            "type": "string",
-            "pattern": BASE_URL_PATTERN,
+            "anyOf": [{"type": "string", "pattern": BASE_URL_PATTERN}, {"const": "none"}],
             "description": "Canonical https:// address where the output folder is published, e.g. https://example.org/briefings/; "
-            "handouts print it with a QR code and embeds link back to it (leave it out until you know it).",
+            "handouts print it with a QR code and embeds link back to it. Write 'none' if the briefings are not published "
+            "on the web (handouts then name the files); a placeholder address (example.org) is never printed.",
         },
         "reading_limits": {
             "type": "object",

@@ -55,11 +55,28 @@ def run_subprocess(*args: str, cwd: Path = ROOT, env: Mapping[str, str] | None =
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, preexec_fn=preexec_fn)
 
 
+# Where the tests publish the default content: its own briefing.yaml says `base_url: none` until a
+# publisher gives the real address, so handouts would print no address or QR code to test.
+TEST_BASE_URL = "https://briefings-tests.plain-language.org.uk/"
+
+
+def addressed_copy(content: Path, into: Path, base_url: str = TEST_BASE_URL) -> Path:
+    """A copy of a content folder whose briefings are published at `base_url`."""
+    target = into / "content"
+    shutil.copytree(content, target)
+    for config in target.glob("*/briefing.yaml"):
+        text = config.read_text(encoding="utf-8")
+        lines = [line for line in text.splitlines() if not line.startswith("base_url:")]
+        config.write_text("\n".join(lines) + f"\nbase_url: {base_url}\n", encoding="utf-8")
+    return target
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the default content into a fresh folder and return that folder."""
+    """Build the default content (published at TEST_BASE_URL) into a fresh folder and return that folder."""
     out = tmp_path_factory.mktemp("site")
-    result = run_cli("build", "--content", str(CONTENT), "--out", str(out))
+    content = addressed_copy(CONTENT, tmp_path_factory.mktemp("content"))
+    result = run_cli("build", "--content", str(content), "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

@@ -39,6 +39,7 @@ def test_a_publication_with_audiences_of_its_own_builds_every_format(care_home_s
     assert "For council scrutiny members" in scrutiny and "Key points" in scrutiny
     index = (care_home_site / "index.html").read_text(encoding="utf-8")
     assert "For families and friends of residents" in index and "Scrutiny — web page" in index
+    assert "Families — web page" in index, "an audience of its own is named after its id, not the preset it starts from"
 
 
 def test_the_care_home_fixture_passes_strict_check() -> None:
@@ -95,7 +96,7 @@ def test_reading_limits_for_an_undeclared_audience(care_home: Path) -> None:
     config.write_text(config.read_text(encoding="utf-8") + "reading_limits:\n  scrutineers: {grade: 10}\n", encoding="utf-8")
     code, lines = check(care_home)
     assert code == 1
-    assert "briefing.yaml:23:3: reading_limits for 'scrutineers', which is not a declared audience (did you mean 'scrutiny'?)" in lines
+    assert "briefing.yaml:25:3: reading_limits for 'scrutineers', which is not a declared audience (did you mean 'scrutiny'?)" in lines
 
 
 def test_settings_override_the_preset_they_start_from() -> None:

@@ -14,7 +14,7 @@ import pdfplumber
 import pikepdf
 import pytest
 import yaml
-from conftest import CONTENT, outputs, run_cli
+from conftest import CONTENT, TEST_BASE_URL, outputs, run_cli
 from pdf_inspect import structure_elements
 from PIL import Image, ImageChops
 
@@ -30,7 +30,7 @@ def briefing_config() -> dict:
 
 
 def expected_url(audience: str) -> str:
-    return briefing_config()["base_url"].rstrip("/") + f"/operation-amazon/{audience}.html"
+    return TEST_BASE_URL.rstrip("/") + f"/operation-amazon/{audience}.html"
 
 
 def pdf_text(path: Path) -> str:
@@ -202,7 +202,7 @@ def test_without_base_url_the_handout_names_the_files(minimal: Path) -> None:
 
 def test_base_url_must_be_https(minimal: Path) -> None:
     config = minimal / "briefing.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "base_url: http://example.org/briefings/\n", encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("base_url: none", "base_url: http://example.org/briefings/"), encoding="utf-8")
     result = run_cli("check", "--content", str(minimal))
     assert result.returncode == 1
     assert "briefing.yaml:8:11: base_url: 'http://example.org/briefings/' is not in the expected form" in result.stderr

@@ -12,8 +12,9 @@ import re
 from datetime import date, timedelta
 
 from briefings.check import language, names
+from briefings.check.placeholders import check_placeholders
 from briefings.load.content import ContentFolder
-from briefings.model import AudienceBriefing, Publication, Text, abbreviations, prose, strip_links, without
+from briefings.model import PLACEHOLDER_HOSTS, AudienceBriefing, Publication, Text, abbreviations, prose, strip_links, without
 from briefings.phones import phone
 from briefings.problems import Problems
 
@@ -111,6 +112,21 @@ def check_acronyms(briefing: AudienceBriefing, texts: list[Text], pub: Publicati
                              f"write '{pub.terms[term]['expansion']} ({term})' the first time", rule="acronym")
 
 
+def check_base_url(loaded: ContentFolder, problems: Problems) -> None:
+    """Say when outputs cannot carry their web address: base_url missing, or a placeholder that is never printed."""
+    doc = loaded.docs.get("briefing.yaml")
+    if doc is None:
+        return
+    value = loaded.config.get("base_url")
+    if value is None:
+        problems.add(doc.path, 1, 1, "base_url is not set: handouts name the files instead of printing a web address and QR code",
+                     "set base_url to where the output folder is published, or write 'base_url: none' if it is not on the web",
+                     severity="warning", rule="publish")
+    elif PLACEHOLDER_HOSTS.match(value):
+        problems.add(doc.path, *doc.at(("base_url",)), f"base_url '{value}' is a placeholder: it is never printed or put in a QR code",
+                     "replace it with the real https:// address, or write 'base_url: none'", severity="warning", rule="publish")
+
+
 def check_glossary(loaded: ContentFolder, pub: Publication, problems: Problems) -> None:
     """An abbreviation's entry says what it stands for; an entry no briefing uses is a warning."""
     used = {t["term"] for briefing in pub.briefings for t in briefing.terms}
@@ -170,4 +186,6 @@ def check_publication(loaded: ContentFolder, pub: Publication, today: date | Non
         check_acronyms(briefing, texts, pub, problems)
     check_unused_facts(loaded, pub, problems)
     check_glossary(loaded, pub, problems)
+    check_base_url(loaded, problems)
     check_support(loaded, today, pub.phone_region, problems)
+    check_placeholders(loaded, problems)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefings.check.editorial import check_publication
+from briefings.check.placeholders import check_titles
 from briefings.check.readability import Readability, limit_problems, score_briefing
 from briefings.load.content import ContentFolder, find_briefings, load_folder
 from briefings.model import Publication
@@ -60,4 +61,5 @@ def check(content: Path, problems: Problems) -> list[CheckedPublication]:
         if pub is not None:
             checked.append(check_resolved(loaded, pub, problems))
     check_slugs([(item.pub.slug, item.pub.folder) for item in checked], problems)
+    check_titles([(item.pub.title, item.pub.folder) for item in checked], problems)
     return checked
