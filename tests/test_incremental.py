@@ -153,6 +153,8 @@ def test_removing_an_audience_removes_its_outputs_and_nothing_else(minimal: Path
     config = minimal / "briefing.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("[survivors, journalists]", "[survivors]"), encoding="utf-8")
     (minimal / "audiences" / "journalists.yaml").unlink()
+    support = minimal / "support.yaml"  # a support contact may list only declared audiences
+    support.write_text(support.read_text(encoding="utf-8").replace("[survivors, journalists]", "[survivors]"), encoding="utf-8")
     result = run(minimal, out)
     assert set(result.removed) == every_output(audiences=("journalists",))
     assert not any((out / p).exists() for p in result.removed)
@@ -231,7 +233,8 @@ def two_briefings(tmp_path: Path, minimal: Path) -> tuple[Path, dict[str, int]]:
     for slug in slugs:
         shutil.copytree(minimal, content / slug)
         config = content / slug / "briefing.yaml"
-        config.write_text(config.read_text(encoding="utf-8").replace("slug: minimal", f"slug: {slug}"), encoding="utf-8")
+        text = config.read_text(encoding="utf-8").replace("slug: minimal", f"slug: {slug}")
+        config.write_text(text.replace("title: A small test publication", f"title: A small test publication ({slug})"), encoding="utf-8")
     return content, {slug: shard_of(slug, 2) for slug in slugs}
 
 

@@ -9,10 +9,10 @@
    PDFs in a pool of worker processes, each into a staging folder beside the output folder.
 3. Publish, only if the content has no errors (and no warnings with --strict) and every output
    rendered: complete the staging folder (hard links to what is kept, build-report.txt,
-   manifest.json, index.html; outputs the last build wrote that no longer exist are left out)
-   and switch it in for the output folder in one atomic step (briefings.build.publish), then
-   write the cache. Otherwise the staging folder is deleted and the output folder is left as it
-   was. A build that changes nothing publishes nothing.
+   build-report.json, manifest.json, index.html, report.html; outputs the last build wrote that
+   no longer exist are left out) and switch it in for the output folder in one atomic step
+   (briefings.build.publish), then write the cache. Otherwise the staging folder is deleted and
+   the output folder is left as it was. A build that changes nothing publishes nothing.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from briefings.build.cache import (
     tool_fingerprint,
 )
 from briefings.build.progress import Progress
-from briefings.build.publish import INDEX, MANIFEST, REPORT, Staging, fault
+from briefings.build.publish import INDEX, MANIFEST, REPORT, REPORT_JSON, REPORT_PAGE, Staging, fault
 from briefings.build.shard import Shard, quick_slug
 from briefings.build.workers import Rendered, RenderJob, WorkerPool, available_cores
 from briefings.build.write import file_sha256, json_bytes, write_atomic
@@ -242,7 +242,7 @@ class _Build:
     def check(self, entry: PlannedFolder, problems: Problems) -> None:
         """Load, resolve, check and score one briefing, rendering its stale outputs once it has resolved."""
         from briefings.check import publication as pipeline
-        from briefings.check.report import briefing_report
+        from briefings.check.report import briefing_data, report_lines
 
         memo = self.opts.memo
         hit = memo.get(entry.record.folder) if memo is not None else None
@@ -250,6 +250,7 @@ class _Build:
             pub, checked = hit[1], hit[2]
             entry.record.title, entry.record.report, entry.record.readability, entry.record.problems = (
                 checked.title, checked.report, checked.readability, checked.problems)
+            entry.record.report_data = checked.report_data
             self.plan_resolved(entry, pub)
             problems.items.extend(entry.record.problems)
             if not problems.errors:
@@ -262,7 +263,8 @@ class _Build:
             if not local.errors and not problems.errors:  # a build that will fail renders nothing more
                 self.render(entry, pub)
             item = pipeline.check_resolved(loaded, pub, local)
-            entry.record.report = briefing_report(item)
+            entry.record.report_data = briefing_data(item)
+            entry.record.report = report_lines(entry.record.report_data)
             entry.record.readability = {a: r.overall.as_dict() for a, r in item.readability.items()}
         else:
             entry.resolved, entry.outputs = False, []
@@ -316,7 +318,10 @@ class _Build:
         return gone
 
     def write(self, entries: list[PlannedFolder]) -> None:
-        """Stage report, manifest and index beside the new outputs, publish the folder if anything changed, then the cache."""
+        """Stage reports, manifest, index and report page beside the new outputs, publish the folder if anything changed,
+        then the cache."""
+        from briefings.check.report import report_json
+
         out = self.opts.out
         planned_paths = {p.record.path for e in entries for p in e.outputs}
         removed = self.vanished(planned_paths)
@@ -335,23 +340,32 @@ class _Build:
             }
             for e in entries
         ]}
+        report_data = report_json([e.record.report_data for e in entries])
         if self.opts.shard:
-            manifest["shard"] = {"index": self.opts.shard.index, "count": self.opts.shard.count}
+            manifest["shard"] = report_data["shard"] = {"index": self.opts.shard.index, "count": self.opts.shard.count}
         previous_bytes, previous = self.previous_manifest()
         # The same manifest again: reuse its bytes (json's indenting encoder is slow on a large manifest).
         manifest_bytes = previous_bytes if manifest == previous else json_bytes(manifest)
+        previous_report, previous_data = self.previous_manifest(REPORT_JSON)
+        report_bytes = previous_report if report_data == previous_data else json_bytes(report_data)
+        page_key = site_key(self.tool, self.templates, manifest_bytes, report_bytes)
+        old_page = self.cache.site.get(REPORT_PAGE)
+        page_current = bool(old_page and old_page.key == page_key and file_sha256(out / REPORT_PAGE) == old_page.sha256)
         index_key = site_key(self.tool, self.templates, manifest_bytes)
         old_index = self.cache.site.get(INDEX)
         index_current = bool(old_index and old_index.key == index_key and file_sha256(out / INDEX) == old_index.sha256)
         changed = (any(p.status == "built" for e in entries for p in e.outputs) or removed or not index_current
-                   or manifest_bytes != previous_bytes or file_sha256(out / REPORT) != _sha256(report))
-        index = old_index
+                   or not page_current or manifest_bytes != previous_bytes or report_bytes != previous_report
+                   or file_sha256(out / REPORT) != _sha256(report))
+        index, page = old_index, old_page
         if changed:
             staging = self.staging.path or self.staging.begin()
             fault("staged")
-            self.staging.carry_over(set(removed) | {MANIFEST, REPORT} | (set() if index_current else {INDEX}))
+            self.staging.carry_over(set(removed) | {MANIFEST, REPORT, REPORT_JSON} | (set() if index_current else {INDEX})
+                                    | (set() if page_current else {REPORT_PAGE}))
             fault("carried")
             self.staging.write(REPORT, report)
+            self.staging.write(REPORT_JSON, report_bytes)
             self.staging.write(MANIFEST, manifest_bytes)
             if not index_current:
                 from briefings.render.index import render_index
@@ -359,24 +373,31 @@ class _Build:
                 data = render_index(manifest, staging)
                 self.staging.write(INDEX, data)
                 index = OutputRecord("", "index", INDEX, index_key, _sha256(data))
+            if not page_current:
+                from briefings.render.report_page import render_report
+
+                data = render_report(report_data, manifest)
+                self.staging.write(REPORT_PAGE, data)
+                page = OutputRecord("", "report", REPORT_PAGE, page_key, _sha256(data))
             self.staging.publish()
             self.result.published = True
         else:  # the same bytes again, in place: downstream tools see that a build ran, and no reader sees a change
             write_atomic(out / REPORT, report)
+            write_atomic(out / REPORT_JSON, report_bytes)
             write_atomic(out / MANIFEST, manifest_bytes)
         self.result.removed = removed
         written = {path: sha for path, sha in self.cache.written.items() if path not in removed and path not in planned_paths}
         for entry in entries:
             entry.record.outputs = [p.record for p in entry.outputs]
             written.update((p.record.path, p.record.sha256) for p in entry.outputs if p.record.sha256)
-        assert index is not None
-        cache = Cache({e.record.folder: e.record for e in entries}, {INDEX: index}, written)
+        assert index is not None and page is not None
+        cache = Cache({e.record.folder: e.record for e in entries}, {INDEX: index, REPORT_PAGE: page}, written)
         write_atomic(cache_path(out), cache_bytes(self.tool, cache))
 
-    def previous_manifest(self) -> tuple[bytes, Any]:
-        """Read the manifest the last build published (b"" and None when there is none, or it is unreadable)."""
+    def previous_manifest(self, name: str = MANIFEST) -> tuple[bytes, Any]:
+        """Read the manifest (or another JSON file) the last build published (b"" and None if there is none or it is unreadable)."""
         try:
-            data = (self.opts.out / MANIFEST).read_bytes()
+            data = (self.opts.out / name).read_bytes()
             return data, json.loads(data)
         except (OSError, ValueError):
             return b"", None
@@ -406,9 +427,11 @@ class _Build:
                         return self.abandon()
                     self.check(entry, problems)
             if to_check:  # briefings all reused from one successful build cannot clash
+                from briefings.check.placeholders import check_titles
                 from briefings.check.publication import check_slugs
 
                 check_slugs([(e.record.slug, e.folder) for e in entries if e.resolved], problems)
+                check_titles([(e.record.title, e.folder) for e in entries if e.resolved], problems)
             from briefings.check.report import report_text
 
             result.report = report_text([e.record.report for e in entries if e.resolved])

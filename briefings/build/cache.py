@@ -4,8 +4,9 @@ The cache is one JSON file beside the output folder (`.site.briefings-cache.json
 never inside it: it holds local paths and unpublished check results. For each briefing
 folder it keeps the key of its last check (the folder's files, the tool, the day the checks ran
 for and where the folder is shown from) with that check's results: slug, title, problems, report
-and readability. For each output it keeps the key it was built from (the audience's own content
-files, the templates, the tool, the format) and the sha256 of what was written. An output is
+(its lines of build-report.txt and its entry in build-report.json) and readability. For each
+output it keeps the key it was built from (the audience's own content files, the templates, the
+tool, the format) and the sha256 of what was written. An output is
 skipped only when its key is unchanged and the file on disk still has that sha256. It also
 lists every file the tool has published with its sha256 (`written`, kept across tool versions):
 the only files a later build may delete, and only while they still have those bytes.
@@ -30,7 +31,7 @@ from briefings.package_data import TEMPLATES
 from briefings.problems import Problem
 
 CACHE_SUFFIX = ".briefings-cache.json"
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 PACKAGE = Path(__file__).resolve().parents[1]
 # Distributions whose version can change what a check finds or what an output contains.
 DISTRIBUTIONS = frozenset({
@@ -140,6 +141,7 @@ class FolderRecord:
     title: str
     problems: list[Problem] = field(default_factory=list)
     report: list[str] = field(default_factory=list)  # this briefing's lines of build-report.txt
+    report_data: dict[str, Any] = field(default_factory=dict)  # its entry in build-report.json (check.report.briefing_data)
     readability: dict[str, dict[str, Any]] = field(default_factory=dict)
     outputs: list[OutputRecord] = field(default_factory=list)
     audiences: dict[str, str] = field(default_factory=dict)  # each audience's label, by id, in order
@@ -153,6 +155,7 @@ class FolderRecord:
             title=data["title"],
             problems=[Problem(*p) for p in data["problems"]],
             report=data["report"],
+            report_data=data["report_data"],
             readability=data["readability"],
             outputs=[OutputRecord(**o) for o in data["outputs"]],
             audiences=data["audiences"],
@@ -167,6 +170,7 @@ class FolderRecord:
             "title": self.title,
             "problems": [[p.path, p.line, p.col, p.message, p.hint, p.severity, p.rule] for p in self.problems],
             "report": self.report,
+            "report_data": self.report_data,
             "readability": self.readability,
             "outputs": [vars(o) for o in self.outputs],
             "audiences": self.audiences,
@@ -228,6 +232,6 @@ def cache_bytes(tool: str, cache: Cache) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def site_key(tool: str, templates: str, manifest: bytes) -> str:
-    """Key a site-wide file made from the manifest (and the files' sizes, which their sha256 fix)."""
-    return _digest("site", tool, templates, hashlib.sha256(manifest).hexdigest())
+def site_key(tool: str, templates: str, manifest: bytes, *others: bytes) -> str:
+    """Key a site-wide file made from the manifest (and the files' sizes, which their sha256 fix), and any other files."""
+    return _digest("site", tool, templates, *(hashlib.sha256(data).hexdigest() for data in (manifest, *others)))

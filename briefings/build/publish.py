@@ -30,6 +30,7 @@ from pathlib import Path
 
 # The files a build or a merge writes for the whole folder, beside the outputs.
 MANIFEST, REPORT, INDEX = "manifest.json", "build-report.txt", "index.html"
+REPORT_JSON, REPORT_PAGE = "build-report.json", "report.html"  # the report as data, and as a page to read
 
 FAULT_ENV = "BRIEFINGS_FAULT"
 FAULT_EXIT = 70
@@ -141,7 +142,7 @@ class Staging:
                 elif entry.name.startswith(f".{self.out.name}.briefings-") and entry.name.endswith(".tmp"):
                     entry.unlink(missing_ok=True)  # a cache file half-written (briefings.build.write.write_temp)
                     cleaned.append(entry)
-        for name in (MANIFEST, REPORT):  # rewritten in place by a build that changed nothing
+        for name in (MANIFEST, REPORT, REPORT_JSON):  # rewritten in place by a build that changed nothing
             for entry in self.out.glob(f".{name}.*.tmp"):
                 entry.unlink(missing_ok=True)
                 cleaned.append(entry)

@@ -17,7 +17,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefings.build.publish import INDEX, MANIFEST, REPORT, Staging, UnsafePath, is_safe_path, no_link_on_the_way
+from briefings.build.publish import (
+    INDEX,
+    MANIFEST,
+    REPORT,
+    REPORT_JSON,
+    REPORT_PAGE,
+    Staging,
+    UnsafePath,
+    is_safe_path,
+    no_link_on_the_way,
+)
 from briefings.build.write import file_sha256, json_bytes
 
 _SLUG_LINE = re.compile(r"^slug:[ \t]*['\"]?([^'\"#\s]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
@@ -93,22 +103,26 @@ def _shard_manifest(folder: Path) -> dict[str, Any]:
 
 
 def merge(shards: list[Path], out: Path) -> dict[str, Any]:
-    """Publish the shards' outputs into `out` with one manifest.json, build-report.txt and index.html for them all.
+    """Publish the shards' outputs into `out` with one manifest.json, build-report.txt, build-report.json, index.html
+    and report.html for them all.
 
     Everything is staged beside `out` and switched in at once (briefings.build.publish): a merge
     that is refused, or fails half-way, leaves `out` exactly as it was.
     """
     from briefings.render.index import render_index
+    from briefings.render.report_page import render_report
 
     staging = Staging(out)
     staging.begin()
     try:
         merged = _merge_into(shards, staging)
-        staging.carry_over({MANIFEST, REPORT, INDEX})
+        staging.carry_over({MANIFEST, REPORT, INDEX, REPORT_JSON, REPORT_PAGE})
         staging.write(MANIFEST, json_bytes(merged["manifest"]))
         staging.write(REPORT, "\n".join(merged["reports"]).encode("utf-8"))
+        staging.write(REPORT_JSON, json_bytes(merged["report"]))
         assert staging.path is not None
         staging.write(INDEX, render_index(merged["manifest"], staging.path))
+        staging.write(REPORT_PAGE, render_report(merged["report"], merged["manifest"]))
         staging.publish()
     except BaseException:
         staging.discard()
@@ -118,8 +132,11 @@ def merge(shards: list[Path], out: Path) -> dict[str, Any]:
 
 def _merge_into(shards: list[Path], staging: Staging) -> dict[str, Any]:
     """Copy every shard's outputs into the staging folder, checking each against its shard's manifest."""
+    from briefings.check.report import report_json
+
     briefings: list[dict[str, Any]] = []
     reports: list[str] = []
+    scored: list[dict[str, Any]] = []  # the briefings' entries in build-report.json
     seen: dict[str, Path] = {}
     counts: set[int] = set()
     indexes: list[int] = []
@@ -147,8 +164,27 @@ def _merge_into(shards: list[Path], staging: Staging) -> dict[str, Any]:
         report = folder / REPORT
         if report.is_file() and not report.is_symlink():
             reports.append(report.read_text(encoding="utf-8"))
+        scored.extend(_shard_report(folder, {b["slug"] for b in data["briefings"]}))
     if len(counts) > 1:
         raise MergeError(f"the shards come from different splits ({', '.join(f'n={c}' for c in sorted(counts))})")
     if counts and sorted(indexes) != list(range(1, counts.pop() + 1)):
         raise MergeError(f"shards {', '.join(map(str, sorted(indexes)))} given: each shard of the split is needed once")
-    return {"manifest": {"briefings": sorted(briefings, key=lambda b: b["slug"])}, "reports": reports}
+    return {"manifest": {"briefings": sorted(briefings, key=lambda b: b["slug"])}, "reports": reports,
+            "report": report_json(sorted(scored, key=lambda b: b["slug"]))}
+
+
+def _shard_report(folder: Path, slugs: set[str]) -> list[dict[str, Any]]:
+    """One shard's entries in build-report.json, for the briefings its manifest lists (none if it has no such file)."""
+    from briefings.check.report import REPORT_FORMAT
+
+    path = folder / REPORT_JSON
+    if not path.is_file() or path.is_symlink():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["briefings"]
+        assert data["format"] == REPORT_FORMAT and isinstance(entries, list)
+        assert all(isinstance(b, dict) and isinstance(b["slug"], str) and isinstance(b["audiences"], list) for b in entries)
+    except (OSError, ValueError, KeyError, TypeError, AssertionError) as err:
+        raise MergeError(f"{path}: not a build report written by this version of briefings") from err
+    return [b for b in entries if b["slug"] in slugs]

@@ -26,6 +26,7 @@ from briefings.model import AudienceBriefing, Text, section_prose, strip_links
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|No|St|Mr|Mrs|Ms|Dr|Prof)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9£])")
+_CLOSERS = "\"')\u201d\u2019"
 _CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
 _ONES_SYLLABLES = [2, 1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 3, 1, 2, 2, 2, 2, 3, 2, 2]
@@ -151,6 +152,10 @@ class Sentence:
     text: str
     words: int
     where: tuple[str, int, int]
+    # The text block it came from, as a reader reads it, and where in it the sentence is (start, end):
+    # for the build report, which shows the sentence in its context. Not part of the score.
+    context: str = field(default="", repr=False, compare=False)
+    span: tuple[int, int] = field(default=(0, 0), repr=False, compare=False)
 
 
 @dataclass
@@ -194,17 +199,36 @@ def sentences(texts: list[Text], scorer_: Scorer | None = None) -> list[Sentence
     ts = scorer_ or scorer()
     out: list[Sentence] = []
     for t in texts:
-        body = plain(t.text)
+        body = context = plain(t.text)
         if not body:
             continue
         if body[-1] not in ".!?":
             body += "."  # a list item without a full stop is still a sentence to a reader
+        origin = _origins(body)  # where each character of the text split below is in `context`
         body = _ABBREVIATIONS.sub(lambda m: m.group(1).replace(".", ""), body)
-        for part in _SENTENCE_END.split(body):
-            part = part.strip()
-            if part:
-                out.append(Sentence(part, ts.words_in(part), t.where))
+        start = 0
+        for end, after in [(m.start(), m.end()) for m in _SENTENCE_END.finditer(body)] + [(len(body), len(body))]:
+            part = body[start:end]  # the pieces _SENTENCE_END.split(body) gives
+            lead, stripped = len(part) - len(part.lstrip()), part.strip()
+            if stripped:
+                first, last = origin[start + lead], origin[start + lead + len(stripped) - 1] + 1
+                while last < len(context) and context[last] in _CLOSERS:  # its closing quote or bracket, too
+                    last += 1
+                out.append(Sentence(stripped, ts.words_in(stripped), t.where, context, (first, min(last, len(context)))))
+            start = after
     return out
+
+
+def _origins(text: str) -> list[int]:
+    """For each character left once the abbreviations' full stops are dropped (as `sentences` does), its index in `text`."""
+    kept: list[int] = []
+    start = 0
+    for m in _ABBREVIATIONS.finditer(text):
+        kept.extend(range(start, m.start()))
+        kept.extend(i for i in range(m.start(1), m.end(1)) if text[i] != ".")
+        start = m.end()
+    kept.extend(range(start, len(text)))
+    return kept
 
 
 def acronyms_in(found: list[Sentence]) -> frozenset[str]:
