@@ -202,15 +202,6 @@ class Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def _forget_templates() -> None:
-    """Drop every cached template, stylesheet and script, so that the next build reads them again."""
-    for name, module in list(sys.modules.items()):
-        if name.startswith(("briefings.render", "briefings.build.workers")):
-            for value in vars(module).values():
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
-
-
 class Rebuilder:
     """Rebuild on every change: HTML first, then PDFs; a newer change abandons the rebuild in progress."""
 
@@ -269,9 +260,8 @@ class Rebuilder:
             self.dirty.clear()
             if self.templates_changed or self.pool is None:
                 self.templates_changed = False
-                _forget_templates()
                 if self.pool is not None:
-                    self.pool.close()  # workers hold the old templates
+                    self.pool.close()  # the pool and its workers own the environments that hold the old templates
                 self.pool = WorkerPool(self.jobs or available_cores())
                 self.pool.start()
             started = time.perf_counter()
