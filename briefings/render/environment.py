@@ -187,6 +187,20 @@ def assets(env: Environment) -> Assets:
     return found
 
 
+def trim_stop(text: str) -> str:
+    """Text to go inside a sentence: spaces folded, no full stop at its end (the sentence brings its own)."""
+    return " ".join(str(text).split()).rstrip(". ")
+
+
+def credit_parts(parts: list[str]) -> list[str]:
+    """A source's attribution and licence, each once: empty parts, repeats and a licence the attribution already names go."""
+    out: list[str] = []
+    for part in (trim_stop(p) for p in parts):
+        if part and not any(part.lower() in kept.lower() for kept in out):
+            out.append(part)
+    return out
+
+
 def make_environment(templates: Path = TEMPLATES) -> Environment:
     """Create the Jinja2 environment for the templates folder, with its own Assets (nothing is cached anywhere else)."""
     env = Environment(
@@ -199,6 +213,8 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     )
     env.filters["md"] = markdown_filter
     env.filters["tel"] = tel
+    env.filters["trim_stop"] = trim_stop
+    env.filters["credit_parts"] = credit_parts
     env.filters["long_date"] = long_date
     env.globals["id"] = scoped_id
     env.globals["h"] = heading
