@@ -69,3 +69,51 @@ def test_the_cli_reports_a_refused_merge_as_a_content_problem(tmp_path: Path) ->
     result = run_cli("merge", "--out", str(tmp_path / "site"), str(shard))
     assert result.returncode == 1 and "cannot merge" in result.stderr and "escape.html" in result.stderr
     nothing_outside(tmp_path, {"shard", ".site.briefings-lock"})
+
+
+def test_a_crafted_manifest_in_the_output_folder_deletes_nothing(minimal: Path, tmp_path: Path) -> None:
+    from briefings.build.builder import Options, build
+    from briefings.render.formats import html_formats
+
+    out = tmp_path / "site"
+    assert build(Options(minimal, out, jobs=1, formats=html_formats())).ok
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    (out / "docs").mkdir()
+    (out / "docs" / "important.md").write_text("mine too", encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["briefings"][0]["outputs"] += [{"audience": "x", "format": "html", "path": p, "sha256": "0" * 64}
+                                            for p in ("notes.txt", "docs/important.md", "../outside.txt")]
+    manifest["briefings"][0]["outputs"].append({"audience": "x", "format": "html", "path": None, "sha256": None})
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    (tmp_path / "outside.txt").write_text("outside", encoding="utf-8")
+    # Remove an audience, so that the build deletes what it no longer makes: only its own files go.
+    config = minimal / "briefing.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[survivors, journalists]", "[survivors]"), encoding="utf-8")
+    (minimal / "audiences" / "journalists.yaml").unlink()
+    support = minimal / "support.yaml"
+    support.write_text(support.read_text(encoding="utf-8").replace("[survivors, journalists]", "[survivors]"), encoding="utf-8")
+    result = build(Options(minimal, out, jobs=1, formats=html_formats()))
+    assert result.ok, [str(p) for p in result.problems.sorted()]
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert (out / "docs" / "important.md").read_text(encoding="utf-8") == "mine too"
+    assert (tmp_path / "outside.txt").exists()
+    assert sorted(result.removed) == ["minimal/journalists-embed.html", "minimal/journalists-iframe.html", "minimal/journalists.html"]
+    assert not (out / "minimal" / "journalists.html").exists()
+    assert build(Options(minimal, out, jobs=1, formats=html_formats())).ok, "a later build is not broken by the manifest"
+
+
+def test_an_output_someone_changed_is_theirs_and_is_not_deleted(minimal: Path, tmp_path: Path) -> None:
+    from briefings.build.builder import Options, build
+    from briefings.render.formats import html_formats
+
+    out = tmp_path / "site"
+    assert build(Options(minimal, out, jobs=1, formats=html_formats())).ok
+    (out / "minimal" / "journalists.html").write_text("edited by hand", encoding="utf-8")
+    config = minimal / "briefing.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("[survivors, journalists]", "[survivors]"), encoding="utf-8")
+    (minimal / "audiences" / "journalists.yaml").unlink()
+    support = minimal / "support.yaml"
+    support.write_text(support.read_text(encoding="utf-8").replace("[survivors, journalists]", "[survivors]"), encoding="utf-8")
+    result = build(Options(minimal, out, jobs=1, formats=html_formats()))
+    assert result.ok and "minimal/journalists.html" not in result.removed
+    assert (out / "minimal" / "journalists.html").read_text(encoding="utf-8") == "edited by hand"
