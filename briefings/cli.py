@@ -74,6 +74,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+def _port(text: str) -> int:
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port number (0 to 65535)")
+    return int(text)
+
+
 def _jobs(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"'{text}' is not a number of processes (0 means one per core)")
@@ -108,7 +114,7 @@ def parser(streams: Streams | None = None) -> argparse.ArgumentParser:
                    help="processes rendering PDFs (default 0: one per core; 1: render in this process)")
     p.add_argument("--shard", type=parse_shard, default=None, metavar="K/N",
                    help="build only shard K of N (briefings are split by slug), e.g. one job of a CI matrix; see README")
-    p.add_argument("--port", type=int, default=8000, metavar="N", help="serve: the port on 127.0.0.1 (default 8000)")
+    p.add_argument("--port", type=_port, default=8000, metavar="N", help="serve: the port on 127.0.0.1 (default 8000; 0: any free port)")
     p.add_argument("--stats", type=Path, default=None, metavar="FILE",
                    help="build: also write what was built, skipped and how long it took to FILE as JSON")
     p.add_argument("--debug", action="store_true", help="show a traceback if the tool itself fails")

@@ -244,7 +244,9 @@ CONTACT = _obj(
         "hours": _text("When it is open."),
         "cost": _text("What it costs to contact."),
         "source": _text("Where these details were checked (the service's own page)."),
-        "checked": _date("When these details were last checked"),
+        "checked": _date("When these details were last taken from their source (support checks warn six months later)"),
+        "checked_live": {"type": "boolean", "description": "true only when someone checked these details on the service's live page "
+                         "on the 'checked' date; otherwise pages say the details are not yet checked with the service (default false)."},
         "audiences": {
             "type": "array",
             "items": _id("An audience id from briefing.yaml."),

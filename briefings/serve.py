@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+import socket
 import sys
 import threading
 import time
@@ -28,6 +29,9 @@ from typing import Any
 from briefings.package_data import TEMPLATES
 
 EVENTS_PATH = "/__briefings/events"
+IDLE_SECONDS = 10  # a connection that sends no request for this long is closed
+MAX_CONNECTIONS = 32  # connections served at once; more are refused (503), so idle sockets cannot pile up threads
+RETRY_SECONDS = 1.0  # how soon to try again when another build holds the output folder's lock
 RELOAD_JS = f'new EventSource("{EVENTS_PATH}").addEventListener("reload",function(){{location.reload()}});'
 RELOAD_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(RELOAD_JS.encode("utf-8")).digest()).decode("ascii") + "'"
 _CSP = re.compile(r'(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")', re.IGNORECASE)
@@ -81,9 +85,15 @@ class Site:
 
 
 class Handler(SimpleHTTPRequestHandler):
-    """Serve the output folder, pages with the reload script, and the reload events."""
+    """Serve the output folder, pages with the reload script, and the reload events.
+
+    Only to this machine, by name: a request whose Host header is not 127.0.0.1, localhost or [::1]
+    with our port is refused (a web page elsewhere cannot read the preview through DNS rebinding).
+    Hidden files and folders (a dot at the start of any part of the path) are never served.
+    """
 
     site: Site
+    timeout = IDLE_SECONDS  # socket timeout: an idle or stalled connection is dropped, not kept forever
 
     def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
         self.site = site
@@ -96,7 +106,35 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
 
+    def host_allowed(self) -> bool:
+        port = self.server.server_address[1]
+        host = (self.headers.get("Host") or "").strip().lower()
+        return host in {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"}
+
+    def do_HEAD(self) -> None:  # noqa: N802 - the base class's name
+        if self.refused():
+            return
+        super().do_HEAD()
+
+    def refused(self) -> bool:
+        """Answer a request we will not serve (wrong host, hidden path, malformed path); True if so."""
+        if not self.host_allowed():
+            self.send_error(HTTPStatus.MISDIRECTED_REQUEST, "This preview answers only to 127.0.0.1 and localhost")
+            return True
+        from urllib.parse import unquote, urlsplit
+
+        path = unquote(urlsplit(self.path).path)
+        if "\x00" in path or any(ord(ch) < 32 for ch in path):
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad path")
+            return True
+        if any(part.startswith(".") for part in path.split("/") if part):
+            self.send_error(HTTPStatus.NOT_FOUND, "Not found")
+            return True
+        return False
+
     def do_GET(self) -> None:  # noqa: N802 - the base class's name
+        if self.refused():
+            return
         if self.path.split("?")[0] == EVENTS_PATH:
             self.events()
             return
@@ -128,17 +166,40 @@ class Handler(SimpleHTTPRequestHandler):
                 seen = generation
                 self.wfile.write(message.encode("ascii"))
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
             pass
 
 
-def _forget_templates() -> None:
-    """Drop every cached template, stylesheet and script, so that the next build reads them again."""
-    for name, module in list(sys.modules.items()):
-        if name.startswith(("briefings.render", "briefings.build.workers")):
-            for value in vars(module).values():
-                if callable(getattr(value, "cache_clear", None)):
-                    value.cache_clear()
+class Server(ThreadingHTTPServer):
+    """A thread per connection, up to MAX_CONNECTIONS; a dropped connection is not an error worth a traceback."""
+
+    daemon_threads = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, (BrokenPipeError, ConnectionResetError, TimeoutError, socket.timeout)):
+            return  # the browser went away, or sent nothing: nothing to report
+        super().handle_error(request, client_address)
 
 
 class Rebuilder:
@@ -153,6 +214,11 @@ class Rebuilder:
         self.templates_changed = False
         self.memo: dict[str, Any] = {}
         self.pool: Any = None
+        self.waiting = False  # another build holds the lock: retrying
+
+    def should_stop(self) -> bool:
+        """Abandon the build in progress: a newer change arrived, or the server is stopping."""
+        return self.dirty.is_set() or self.site.stopping
 
     def changed(self, paths: set[str]) -> None:
         """Note a change (from the watcher thread)."""
@@ -166,10 +232,16 @@ class Rebuilder:
 
         try:
             result = build(Options(self.content, self.out, self.jobs, self.strict, formats=formats,
-                                   should_stop=self.dirty.is_set, memo=self.memo), pool=self.pool)
-        except OutputLocked as err:  # a build from another terminal: say so, and try again on the next edit
-            print(f"briefings: {err}", file=sys.stderr)
+                                   should_stop=self.should_stop, memo=self.memo), pool=self.pool)
+        except OutputLocked as err:  # a build from another terminal: say so, and try again until it is done
+            if not self.waiting:
+                print(f"briefings: {err}; the preview will rebuild when it is done", file=sys.stderr, flush=True)
+            self.waiting = True
+            timer = threading.Timer(RETRY_SECONDS, self.dirty.set)
+            timer.daemon = True
+            timer.start()
             return Result(cancelled=True)
+        self.waiting = False
         if not result.cancelled:
             result.problems.report(self.strict)
             for path, error, _ in result.failures:
@@ -188,9 +260,8 @@ class Rebuilder:
             self.dirty.clear()
             if self.templates_changed or self.pool is None:
                 self.templates_changed = False
-                _forget_templates()
                 if self.pool is not None:
-                    self.pool.close()  # workers hold the old templates
+                    self.pool.close()  # the pool and its workers own the environments that hold the old templates
                 self.pool = WorkerPool(self.jobs or available_cores())
                 self.pool.start()
             started = time.perf_counter()
@@ -228,11 +299,10 @@ def serve(content: Path, out: Path, port: int, jobs: int = 0, strict: bool = Fal
     site = Site()
     out.mkdir(parents=True, exist_ok=True)
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), partial(Handler, site=site, directory=str(out)))
+        server = Server(("127.0.0.1", port), partial(Handler, site=site, directory=str(out)))
     except OSError as err:
         print(f"briefings: cannot serve on 127.0.0.1:{port}: {err.strerror} (try another --port)", file=sys.stderr)
         return 2
-    server.daemon_threads = True
     rebuilder = Rebuilder(content, out, jobs, strict, site)
     stop = threading.Event()
     threads = [
@@ -242,7 +312,8 @@ def serve(content: Path, out: Path, port: int, jobs: int = 0, strict: bool = Fal
     rebuilder.dirty.set()  # the first build
     for thread in threads:
         thread.start()
-    print(f"Serving {out}/ at http://127.0.0.1:{server.server_address[1]}/ — watching {content}/ and the templates;"
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    print(f"Serving {out}/ at {address} (build report: {address}report.html) — watching {content}/ and the templates;"
           " Ctrl+C to stop.", flush=True)
     try:
         server.serve_forever(poll_interval=0.25)

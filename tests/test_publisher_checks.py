@@ -124,3 +124,14 @@ def test_a_fact_statement_is_reported_where_it_is_written(care_home: Path) -> No
          "go to the toilet safely and with dignity when they needed to.")
     code, lines = check(care_home)
     assert any(line.startswith("facts.yaml:16:16: warning: sentence-length: sentence of") for line in lines), lines
+
+
+def test_a_support_card_claims_no_check_that_was_not_made(care_home: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run_cli("build", "--content", str(care_home), "--out", str(out), "--jobs", "1", env=EPOCH).returncode == 0
+    page = (out / "care-home" / "families.html").read_text(encoding="utf-8")
+    assert "We have not yet checked these details with the service." in page and "Details checked" not in page
+    edit(care_home / "support.yaml", 'checked: "2026-11-01"', 'checked: "2026-11-01"\n    checked_live: true')
+    assert run_cli("build", "--content", str(care_home), "--out", str(out), "--jobs", "1", env=EPOCH).returncode == 0
+    page = (out / "care-home" / "families.html").read_text(encoding="utf-8")
+    assert "Details checked with the service 1 November 2026." in page

@@ -130,3 +130,88 @@ def test_serve_rebuilds_on_edit_and_keeps_the_last_good_site(minimal: Path, tmp_
     finally:
         server.stop()
     assert server.process.returncode == 0
+
+
+def raw_request(port: int, request: bytes) -> bytes:
+    """Send `request` as it is and return the whole answer."""
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def status(answer: bytes) -> int:
+    return int(answer.split(b" ", 2)[1])
+
+
+def test_serve_answers_only_to_this_machine_and_never_serves_hidden_files(minimal: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    server = Server(minimal, out)
+    try:
+        server.wait_for(r"pages: \d+ rebuilt")
+        (out / ".secret").write_text("hidden", encoding="utf-8")
+        port = server.port
+        assert status(raw_request(port, f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())) == 200
+        assert status(raw_request(port, f"GET / HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n".encode())) == 200
+        rebinding = raw_request(port, b"GET / HTTP/1.1\r\nHost: attacker.example\r\nConnection: close\r\n\r\n")
+        assert status(rebinding) == 421 and b"Plain-language" not in rebinding
+        for path in ("/.secret", "/minimal/.x", "/%2esecret"):
+            assert status(raw_request(port, f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())) == 404
+        assert status(raw_request(port, f"GET /%00 HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())) == 400
+        # A connection dropped mid-answer is not an error worth a traceback.
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(f"GET /minimal/survivors.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+        assert status(raw_request(port, f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())) == 200
+    finally:
+        server.stop()
+    while not server.lines.empty():
+        server.seen.append(server.lines.get())
+    assert "Traceback" not in "".join(server.seen), "".join(server.seen)
+
+
+def test_serve_closes_idle_connections_and_bounds_its_threads(minimal: Path, tmp_path: Path) -> None:
+    from briefings.serve import IDLE_SECONDS, MAX_CONNECTIONS
+
+    out = tmp_path / "out"
+    server = Server(minimal, out)
+    try:
+        server.wait_for(r"pages: \d+ rebuilt")
+        idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(MAX_CONNECTIONS * 3)]
+        try:
+            threads = int(re.search(r"Threads:\s+(\d+)", Path(f"/proc/{server.process.pid}/status").read_text())[1])
+            assert threads <= MAX_CONNECTIONS + 16, f"{threads} threads for {len(idle)} idle connections"
+            idle[0].settimeout(IDLE_SECONDS * 6)
+            assert idle[0].recv(1) == b"", "the server closes a connection that sends nothing"
+        finally:
+            for sock in idle:
+                sock.close()
+    finally:
+        server.stop()
+
+
+def test_serve_waits_for_a_command_line_build_instead_of_going_stale(minimal: Path, tmp_path: Path) -> None:
+    from briefings.build.lock import output_lock
+
+    out = tmp_path / "out"
+    with output_lock(out):
+        server = Server(minimal, out)
+        try:
+            server.wait_for("another build is writing to")
+        except BaseException:
+            server.stop()
+            raise
+    try:
+        server.wait_for(r"pages: \d+ rebuilt")
+        assert "A small test publication" in server.get("/")
+    finally:
+        server.stop()
+    assert server.process.returncode == 0
+
+
+def test_a_port_out_of_range_is_a_usage_error() -> None:
+    from conftest import run_cli
+
+    result = run_cli("serve", "--port", "99999")
+    assert result.returncode == 2 and "'99999' is not a port number (0 to 65535)" in result.stderr

@@ -237,7 +237,7 @@ class _Build:
             if FORMATS[job.fmt].is_pdf and self.pool is not None:
                 self.pool.submit(job)
             else:  # HTML takes milliseconds: render it here
-                self.finish(render_job(job))
+                self.finish(render_job(job, self.pool.environment() if self.pool is not None else None))
 
     def check(self, entry: PlannedFolder, problems: Problems) -> None:
         """Load, resolve, check and score one briefing, rendering its stale outputs once it has resolved."""

@@ -74,13 +74,14 @@ def available_cores() -> int:
 
 @lru_cache(maxsize=1)
 def _environment() -> Any:
+    """A worker process's one Jinja2 environment (with its cached stylesheets and scripts), for all its jobs."""
     from briefings.render.environment import make_environment
 
     return make_environment()
 
 
-def render_job(job: RenderJob) -> Rendered:
-    """Render one output into the staging folder (in a worker, or here when there is no pool)."""
+def render_job(job: RenderJob, env: Any = None) -> Rendered:
+    """Render one output into the staging folder (in a worker, or here with the pool's `env` when there is no worker)."""
     import hashlib
 
     from briefings.build.publish import write_new
@@ -89,7 +90,7 @@ def render_job(job: RenderJob) -> Rendered:
     started = time.perf_counter()
     done = Rendered(job.path, pid=os.getpid())
     try:
-        data = FORMATS[job.fmt].make(_environment(), job.pub, job.briefing, job.version)
+        data = FORMATS[job.fmt].make(env or _environment(), job.pub, job.briefing, job.version)
         write_new(job.target, data)
         done.file = job.target
         done.sha256, done.size = hashlib.sha256(data).hexdigest(), len(data)
@@ -122,6 +123,7 @@ class WorkerPool:
         self.workers = max(1, workers)
         self.pool: ProcessPoolExecutor | None = None
         self.local: list[RenderJob] = []
+        self._env: Any = None
         self.pending: set[Future[Rendered]] = set()
 
     @property
@@ -149,6 +151,14 @@ class WorkerPool:
         # Starting a worker waits for the fork server to finish its imports: not in this thread.
         threading.Thread(target=spawn, name="start-workers", daemon=True).start()
 
+    def environment(self) -> Any:
+        """The Jinja2 environment for jobs rendered in this process: the pool's own, dropped with the pool."""
+        if self._env is None:
+            from briefings.render.environment import make_environment
+
+            self._env = make_environment()
+        return self._env
+
     def submit(self, job: RenderJob) -> None:
         if not self.parallel:
             self.local.append(job)
@@ -160,7 +170,7 @@ class WorkerPool:
     def results(self) -> Iterator[Rendered]:
         """Yield each job's result as it finishes."""
         for job in self.local:
-            yield render_job(job)
+            yield render_job(job, self.environment())
         self.local = []
         if self.pending:
             from concurrent.futures import FIRST_COMPLETED, wait

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import re
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup, escape
 
 from briefings.model import ACRONYM
@@ -38,9 +39,29 @@ _MD = _markdown()
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 
 
-def inline_markdown(text: str) -> Markup:
-    """Render one text field's inline Markdown to safe HTML."""
-    return Markup(_MD.renderInline(text).strip())
+def inline_markdown(text: str, id_prefix: str = "", link_target: str = "") -> Markup:
+    """Render one text field's inline Markdown to safe HTML.
+
+    `id_prefix` and `link_target` are the output's own (see `scoped_id`): in-page links ("#id")
+    point at the prefixed id, and links out (http:// and https://) open in `link_target`.
+    """
+    tokens = _MD.parseInline(text)
+    if id_prefix or link_target:
+        for token in tokens:
+            for child in token.children or []:
+                if child.type == "link_open":
+                    _adjust_link(child, id_prefix, link_target)
+    return Markup(_MD.renderer.render(tokens, _MD.options, {}).strip())
+
+
+def _adjust_link(link: Token, id_prefix: str, link_target: str) -> None:
+    href = str(link.attrGet("href") or "")
+    if id_prefix and href.startswith("#") and len(href) > 1:
+        link.attrSet("href", "#" + scoped_name(id_prefix, href[1:]))
+    elif link_target and href.startswith(("http://", "https://")) and link.attrGet("target") is None:
+        # target goes right after href, where the page's own templates write it
+        attrs = list(link.attrs.items())
+        link.attrs = dict([attrs[0], ("target", link_target), *attrs[1:]])
 
 
 def mark_abbreviations(html: str, terms: dict[str, str]) -> str:
@@ -56,10 +77,32 @@ def mark_abbreviations(html: str, terms: dict[str, str]) -> str:
 
 @pass_context
 def markdown_filter(ctx: Context, text: str) -> Markup:
-    """The `md` filter: inline Markdown, with the page's glossary abbreviations marked up."""
-    html = inline_markdown(text)
+    """The `md` filter: inline Markdown, with the page's glossary abbreviations marked up and its links scoped."""
+    html = inline_markdown(text, ctx.get("id_prefix", ""), ctx.get("link_target", ""))
     terms = ctx.get("abbreviations")
     return Markup(mark_abbreviations(html, terms)) if terms else html
+
+
+# An output that sits inside another page (the embed) scopes every id and heading to itself:
+# templates write each id, aria-labelledby, aria-describedby and in-page href through id(), and
+# each heading's tag through h(), from the page-level names and levels.
+
+
+def scoped_name(prefix: str, name: str) -> str:
+    """`name` inside an output whose ids start with `prefix` ("" for a page of its own)."""
+    return f"{prefix}-{name}" if prefix else name
+
+
+@pass_context
+def scoped_id(ctx: Context, name: str) -> str:
+    """The template global `id(name)`: the id `name` as this output writes it (prefixed with `id_prefix`)."""
+    return scoped_name(ctx.get("id_prefix", ""), name)
+
+
+@pass_context
+def heading(ctx: Context, level: int) -> str:
+    """The template global `h(level)`: the tag of a page-level heading, moved down by `heading_offset` ("h2" for h(1) in an embed)."""
+    return f"h{level + ctx.get('heading_offset', 0)}"
 
 
 def long_date(iso: str) -> str:
@@ -84,9 +127,8 @@ def phone_shown(ctx: Context, number: str) -> str:
     return found.shown if found else number
 
 
-@lru_cache(maxsize=4)
 def stylesheet(templates: Path = TEMPLATES) -> Markup:
-    """Return the page CSS with the fonts inlined, so each page stands alone."""
+    """Return the page CSS with the fonts inlined, so each page stands alone (read afresh: see Assets)."""
     faces = []
     for (weight, style), name in FONTS.items():
         data = base64.b64encode((templates / "fonts" / name).read_bytes()).decode("ascii")
@@ -99,14 +141,77 @@ def stylesheet(templates: Path = TEMPLATES) -> Markup:
     return Markup("\n".join(faces) + "\n" + css)
 
 
-@lru_cache(maxsize=8)
-def script(name: str, templates: Path = TEMPLATES) -> Markup:
-    """Return one of our own scripts, to inline in a page."""
-    return Markup((templates / name).read_text(encoding="utf-8"))
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+
+
+class Assets:
+    """The stylesheets and scripts that outputs inline, each read from the templates folder once.
+
+    One belongs to each environment that make_environment() builds (see `assets`), so they live
+    exactly as long as the environment's own template cache: a new environment reads every
+    template, stylesheet, script and font again.
+    """
+
+    def __init__(self, templates: Path) -> None:
+        self.templates = templates
+        self._files: dict[str, str] = {}
+        self._sheets: dict[str, Markup] = {}
+
+    def text(self, name: str) -> str:
+        """One file of the templates folder, as text."""
+        if name not in self._files:
+            self._files[name] = (self.templates / name).read_text(encoding="utf-8")
+        return self._files[name]
+
+    @cached_property
+    def stylesheet(self) -> Markup:
+        """The page CSS with the fonts inlined."""
+        return stylesheet(self.templates)
+
+    def page_css(self, extra: str = "") -> Markup:
+        """The page CSS, followed by one more stylesheet of our own (e.g. "handout.css") when named."""
+        if not extra:
+            return self.stylesheet
+        if extra not in self._sheets:
+            self._sheets[extra] = Markup(str(self.stylesheet) + "\n" + self.text(extra))
+        return self._sheets[extra]
+
+    def script(self, name: str) -> Markup:
+        """One of our own scripts, to inline in a page."""
+        return Markup(self.text(name))
+
+    @cached_property
+    def _embed_css(self) -> str:
+        css = _CSS_COMMENT.sub("", self.text("embed.css"))  # keep what people paste short
+        return "\n".join(line for line in css.splitlines() if line.strip())
+
+    def embed_css(self, root: str) -> Markup:
+        """The fragment's stylesheet (templates/embed.css) with every rule scoped to `#root`."""
+        return Markup(self._embed_css.replace("ROOT", f"#{root}"))
+
+
+def assets(env: Environment) -> Assets:
+    """The stylesheets and scripts of the environment `env` (made by make_environment)."""
+    found: Assets = env.globals["assets"]
+    return found
+
+
+def trim_stop(text: str) -> str:
+    """Text to go inside a sentence: spaces folded, no full stop at its end (the sentence brings its own)."""
+    return " ".join(str(text).split()).rstrip(". ")
+
+
+def credit_parts(parts: list[str]) -> list[str]:
+    """A source's attribution and licence, each once: empty parts, repeats and a licence the attribution already names go."""
+    out: list[str] = []
+    for part in (trim_stop(p) for p in parts):
+        if part and not any(part.lower() in kept.lower() for kept in out):
+            out.append(part)
+    return out
 
 
 def make_environment(templates: Path = TEMPLATES) -> Environment:
-    """Create the Jinja2 environment for the templates folder."""
+    """Create the Jinja2 environment for the templates folder, with its own Assets (nothing is cached anywhere else)."""
     env = Environment(
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "j2", "xml"], default=True),
@@ -118,5 +223,10 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["md"] = markdown_filter
     env.filters["tel"] = tel
     env.filters["phone"] = phone_shown
+    env.filters["trim_stop"] = trim_stop
+    env.filters["credit_parts"] = credit_parts
     env.filters["long_date"] = long_date
+    env.globals["id"] = scoped_id
+    env.globals["h"] = heading
+    env.globals["assets"] = Assets(templates)
     return env

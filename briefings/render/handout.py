@@ -8,36 +8,24 @@ carried by colour, and every shade is a grey with strong contrast.
 from __future__ import annotations
 
 from jinja2 import Environment
-from markupsafe import Markup
 
 from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
-from briefings.render.environment import stylesheet
+from briefings.render.environment import assets
 from briefings.render.formats import output_path
-from briefings.render.provenance import provenance
+from briefings.render.html import briefing_context
 from briefings.render.qr import qr_alt, qr_svg_data_uri
 
 
-def handout_css() -> Markup:
-    """Return the page CSS (fonts inlined) followed by the handout's own print rules."""
-    return Markup(str(stylesheet()) + "\n" + (TEMPLATES / "handout.css").read_text(encoding="utf-8"))  # noqa: S704 - our own files
-
-
-def handout_context(pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
-    """Return the template variables for one handout."""
-    url = pub.public_url(output_path(pub.slug, briefing.audience, "html"))
-    contacts = [c for c in pub.contacts.values() if briefing.audience in c["audiences"]]
-    return {
-        "pub": pub,
-        "b": briefing,
-        "css": handout_css(),
-        "prov": provenance(pub, content_version),
-        "key_points_heading": briefing.policy.key_points_heading,
+def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
+    """Return the template variables for one handout: the shared ones, and its own."""
+    context = briefing_context(env, pub, briefing, content_version)
+    url = str(context["canonical_url"])  # the web page, printed with its QR code
+    context.update({
+        "css": assets(env).page_css("handout.css"),
         # The handout has no fact table to cite into, so key points carry no citation links.
         "show_citations": False,
         "cite_numbers": {},
-        "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms if "expansion" in t},
-        "url": url,
         "qr_src": qr_svg_data_uri(url) if url else "",
         "qr_alt": qr_alt(url) if url else "",
         "other_urls": {
@@ -45,14 +33,15 @@ def handout_context(pub: Publication, briefing: AudienceBriefing, content_versio
             for name in ("html", "pdf", "large-print")
             for path in [output_path(pub.slug, briefing.audience, name)]
         },
-        "contacts": contacts,
+        "contacts": [contact for contact in pub.contacts.values() if briefing.audience in contact["audiences"]],
         "support_heading": briefing.policy.support_heading,
-    }
+    })
+    return context
 
 
 def render_handout_html(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
     """Render the handout's HTML, the input to WeasyPrint."""
-    return env.get_template("handout.html.j2").render(handout_context(pub, briefing, content_version))
+    return env.get_template("handout.html.j2").render(handout_context(env, pub, briefing, content_version))
 
 
 def render_handout(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:

@@ -1,4 +1,9 @@
-"""Render one audience's briefing as a standalone, accessible HTML page."""
+"""Render one audience's briefing as a standalone, accessible HTML page, and the context every format shares.
+
+`briefing_context` is the one set of template variables that every output of an audience's
+briefing starts from (the page, the large print and iframe pages, the handout and the embed);
+each format adds or replaces only what is its own.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import hashlib
 from jinja2 import Environment
 
 from briefings.model import AudienceBriefing, Publication
-from briefings.render.environment import script, stylesheet
+from briefings.render.environment import assets
 from briefings.render.formats import output_path
 from briefings.render.provenance import provenance
 
@@ -19,40 +24,56 @@ def content_security_policy(styles: list[str], scripts: list[str]) -> str:
     def digest(text: str) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
-    script_src = " ".join(digest(s) for s in scripts) or "'none'"
+    script_src = " ".join(digest(script) for script in scripts) or "'none'"
     return (
-        f"default-src 'none'; style-src {' '.join(digest(s) for s in styles)}; script-src {script_src}; "
+        f"default-src 'none'; style-src {' '.join(digest(style) for style in styles)}; script-src {script_src}; "
         "font-src data:; img-src data:; base-uri 'none'; form-action 'none'"
     )
 
 
-def page_context(pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
-    """Return the template variables for one briefing."""
-    has_table = any(blk.kind == "fact_table" for s in briefing.sections for blk in s.blocks)
+def briefing_context(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
+    """Return the template variables that every format of one audience's briefing shares."""
+    has_table = any(block.kind == "fact_table" for section in briefing.sections for block in section.blocks)
+    # Readers who may be at risk need to leave in a hurry; other audiences do not get the button.
     quick_exit = pub.quick_exit_url if briefing.policy.quick_exit else ""
-    css, js = stylesheet(), script("quick-exit.js")
     return {
-        "csp": content_security_policy([css], [js] if quick_exit else []),
         "pub": pub,
-        "b": briefing,
-        "css": css,
-        "cite_numbers": {f: i + 1 for i, f in enumerate(briefing.cited)},
-        "show_citations": has_table,
-        "key_points_heading": briefing.policy.key_points_heading,
+        "briefing": briefing,
         "content_version": content_version,
-        "abbreviations": {t["term"]: t["expansion"] for t in briefing.terms if "expansion" in t},
-        # Readers who may be at risk need to leave in a hurry; other audiences do not get the button.
-        "quick_exit": quick_exit,
-        # The page's one inline script (the iframe page appends its auto-height script to it).
-        "page_js": js if quick_exit else "",
         "prov": provenance(pub, content_version),
         "canonical_url": pub.public_url(output_path(pub.slug, briefing.audience, "html")),
+        # The inline style and script: the Content-Security-Policy allows exactly these (see `with_csp`).
+        "css": assets(env).stylesheet,
+        "page_js": assets(env).script("quick-exit.js") if quick_exit else "",
+        "quick_exit": quick_exit,
+        "key_points_heading": briefing.policy.key_points_heading,
+        "cite_numbers": {fact_id: number for number, fact_id in enumerate(briefing.cited, start=1)},
+        "show_citations": has_table,
+        "abbreviations": {term["term"]: term["expansion"] for term in briefing.terms if "expansion" in term},
+        "edition": "",  # e.g. "large print", after the audience's label
+        # Where the output sits: its own page (no id prefix, headings from h1, links in place), or
+        # inside another page (the embed: ids prefixed, headings one level down; the iframe page:
+        # links out open in the top window). See environment.scoped_id and environment.heading.
+        "id_prefix": "",
+        "heading_offset": 0,
+        "link_target": "",
     }
+
+
+def with_csp(context: dict[str, object]) -> dict[str, object]:
+    """Add the Content-Security-Policy for the context's own inline style and script."""
+    css, page_js = str(context["css"]), str(context["page_js"])
+    return {**context, "csp": content_security_policy([css], [page_js] if page_js else [])}
+
+
+def render_briefing_page(env: Environment, context: dict[str, object]) -> str:
+    """Render briefing.html.j2 (the page, large print and iframe page) from a context built on `briefing_context`."""
+    return env.get_template("briefing.html.j2").render(with_csp(context))
 
 
 def render_page(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
     """Render the full HTML page for one audience."""
-    return env.get_template("briefing.html.j2").render(page_context(pub, briefing, content_version))
+    return render_briefing_page(env, briefing_context(env, pub, briefing, content_version))
 
 
 def page_bytes(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:

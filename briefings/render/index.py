@@ -11,10 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import Markup
 
-from briefings.package_data import TEMPLATES
-from briefings.render.environment import make_environment, stylesheet
+from briefings.render.environment import assets, make_environment
 from briefings.render.formats import FORMATS
 from briefings.render.html import content_security_policy
 
@@ -36,28 +34,28 @@ def format_label(name: str) -> str:
     return fmt.label if fmt and fmt.label else name
 
 
-def index_context(manifest: dict[str, Any], out: Path) -> dict[str, object]:
+def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict[str, object]:
     """Return the template variables: one entry per briefing, one row per audience, sizes from disk."""
     briefings = []
     seen_formats: list[str] = []
     for entry in manifest["briefings"]:
         rows: dict[str, dict[str, Any]] = {}
-        labels = {a["id"]: a["label"] for a in entry.get("audiences", [])}
-        for o in entry["outputs"]:
-            size = (out / o["path"]).stat().st_size
-            row = rows.setdefault(o["audience"], {
-                "audience": o["audience"],
-                "label": labels.get(o["audience"], o["audience"]),
-                "name": o["audience"].replace("-", " ").capitalize(),
-                "scores": o.get("readability") or {},
+        labels = {audience["id"]: audience["label"] for audience in entry.get("audiences", [])}
+        for output in entry["outputs"]:
+            size = (out / output["path"]).stat().st_size
+            row = rows.setdefault(output["audience"], {
+                "audience": output["audience"],
+                "label": labels.get(output["audience"], output["audience"]),
+                "name": output["audience"].replace("-", " ").capitalize(),
+                "scores": output.get("readability") or {},
                 "files": [],
             })
-            row["files"].append({"path": o["path"], "format": o["format"], "label": format_label(o["format"]),
+            row["files"].append({"path": output["path"], "format": output["format"], "label": format_label(output["format"]),
                                  "size": file_size(size), "bytes": size})
-            if o["format"] not in seen_formats:
-                seen_formats.append(o["format"])
+            if output["format"] not in seen_formats:
+                seen_formats.append(output["format"])
         briefings.append({**entry, "rows": list(rows.values())})
-    css = Markup(str(stylesheet()) + "\n" + (TEMPLATES / "index.css").read_text(encoding="utf-8"))  # noqa: S704 - our own files
+    css = assets(env).page_css("index.css")
     return {
         "briefings": briefings,
         "css": css,
@@ -69,4 +67,4 @@ def index_context(manifest: dict[str, Any], out: Path) -> dict[str, object]:
 def render_index(manifest: dict[str, Any], out: Path, env: Environment | None = None) -> bytes:
     """Render index.html for the output folder `out`, whose outputs `manifest` lists."""
     env = env or make_environment()
-    return env.get_template("index.html.j2").render(index_context(manifest, out)).encode("utf-8")
+    return env.get_template("index.html.j2").render(index_context(manifest, out, env)).encode("utf-8")

@@ -8,20 +8,18 @@ no italics, nothing set in small print.
 from __future__ import annotations
 
 from jinja2 import Environment
-from markupsafe import Markup
 
 from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
-from briefings.render.html import content_security_policy, page_context
+from briefings.render.environment import assets
+from briefings.render.html import briefing_context, render_briefing_page
 
 
 def render_large_print_html(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
     """Render the briefing page with the large print rules appended to its stylesheet."""
-    context = page_context(pub, briefing, content_version)
-    css = Markup(str(context["css"]) + "\n" + (TEMPLATES / "large-print.css").read_text(encoding="utf-8"))  # noqa: S704 - our own files
-    scripts = [context["page_js"]] if context["page_js"] else []
-    context.update(css=css, csp=content_security_policy([css], scripts), edition="large print")
-    return env.get_template("briefing.html.j2").render(context)
+    context = briefing_context(env, pub, briefing, content_version)
+    context.update(css=assets(env).page_css("large-print.css"), edition="large print")
+    return render_briefing_page(env, context)
 
 
 def render_large_print(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:

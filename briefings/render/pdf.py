@@ -43,6 +43,11 @@ def _fetcher_class() -> type:
 
 
 _FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}")
+# Module-level on purpose: the FontConfigurations belong to the process that renders PDFs (each
+# worker keeps its own from one PDF to the next, released at exit), not to a Jinja2 environment,
+# and they are keyed by the very @font-face rules a document declares, so an edited font or
+# stylesheet gets a configuration of its own and nothing stale is ever reused. (The stylesheets,
+# scripts and fonts that pages inline are cached per environment: environment.Assets.)
 _font_configs: dict[str, Any] = {}
 
 
