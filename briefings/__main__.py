@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from importlib.util import find_spec
 
 # What the tool imports (module -> the package that provides it): pyproject.toml's dependencies, and
-# nltk, which textstat brings and the readability scorer imports (tests/test_scaffold.py keeps them equal).
+# nltk, which textstat brings and the readability scorer imports (tests/unit/test_scaffold.py keeps them equal).
 DEPENDENCIES = {
     "jinja2": "jinja2",
     "weasyprint": "weasyprint",

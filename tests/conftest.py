@@ -114,3 +114,17 @@ def minimal(tmp_path: Path) -> Path:
 def outputs(manifest: dict, fmt: str) -> list[dict]:
     """Every output of one format in the manifest."""
     return [o for b in manifest["briefings"] for o in b["outputs"] if o["format"] == fmt]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a fixture file with `new`, insisting that it is there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture no longer contains {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests in tests/browser/ drive Chromium: mark them, so `-m "not browser"` runs the rest."""
+    for item in items:
+        if "browser" in Path(str(item.fspath)).parent.name:
+            item.add_marker(pytest.mark.browser)

@@ -8,8 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import run_cli, run_subprocess
-from test_schema_errors import edit
+from conftest import edit, run_cli, run_subprocess
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_schema_errors import edit
+from conftest import edit
 
 from briefings.build.lock import output_lock
 from briefings.check import publication as pipeline

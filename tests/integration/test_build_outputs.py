@@ -108,6 +108,6 @@ def test_code_passes_ruff() -> None:
 
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     assert ruff, "ruff is installed with the test extras"
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     result = subprocess.run([ruff, "check", "briefings", "tests", "build.py", "bench"], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
-from test_schema_errors import edit
+from conftest import edit, run_cli
 
 from briefings.check.language import PACKS, TERMS, findings, normalise
 

@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run_cli
-from test_schema_errors import edit
+from conftest import FIXTURES, edit, run_cli
 
 from briefings.audiences import PRESETS, DeclarationError, declare
 

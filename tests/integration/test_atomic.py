@@ -13,14 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
-from test_incremental import html_formats
-from test_schema_errors import edit
+from conftest import ROOT, edit, run_cli
 
 from briefings.build.builder import Options, build
 from briefings.build.cache import cache_path
 from briefings.build.lock import lock_path, output_lock
 from briefings.build.publish import FAULT_ENV, FAULT_EXIT, STEPS, Staging
+from briefings.render.formats import html_formats
 
 
 def visible(folder: Path) -> dict[str, str]:
@@ -37,7 +36,7 @@ _HTML_BUILD = """
 import sys
 from pathlib import Path
 from briefings.build.builder import Options, build
-from test_incremental import html_formats
+from briefings.render.formats import html_formats
 result = build(Options(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1, formats=html_formats()))
 sys.exit(0 if result.ok else 1)
 """

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_cli
-from test_schema_errors import edit
+from conftest import edit, run_cli
 
 from briefings.model import abbreviations
 

@@ -7,8 +7,7 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT, run_cli
-from test_schema_errors import edit
+from conftest import CONTENT, ROOT, edit, run_cli
 
 from briefings.schema import SCHEMAS, json_schema, schema_file_name
 
