@@ -249,6 +249,30 @@ def _printing_to(io: Streams) -> Iterator[None]:
         yield
 
 
+def unsafe_folders(args: argparse.Namespace) -> str:
+    """Why --out and --content cannot be used together for this command ("" when they can).
+
+    Publishing replaces the whole output folder (and hard-links in whatever it holds), so it
+    must be a folder of its own: never the root, never inside the content (a build would read
+    its own outputs as content), never around it (publishing would take the content with it).
+    """
+    if args.command not in ("build", "serve", "merge"):
+        return ""
+    out = args.out.resolve()
+    if out == Path(out.anchor):
+        return f"--out {args.out} is the root folder: give the output a folder of its own (for example --out site)"
+    if args.command == "merge":
+        return ""
+    content = args.content.resolve()
+    if out.is_relative_to(content):
+        return (f"--out {args.out} is inside --content {args.content}: a build would read its own outputs as content; "
+                "put the output folder beside the content (for example --out site)")
+    if content.is_relative_to(out):
+        return (f"--content {args.content} is inside --out {args.out}: publishing replaces the output folder, content and all; "
+                "put the output folder beside the content (for example --out site)")
+    return ""
+
+
 def run(args: argparse.Namespace, io: Streams | None = None) -> int:
     """Run one command; return the exit code."""
     io = io or Streams(sys.stdout, sys.stderr)
@@ -260,6 +284,10 @@ def run(args: argparse.Namespace, io: Streams | None = None) -> int:
         return EXIT_USAGE
     if args.command == "new":
         return _new(args, io)
+    unsafe = unsafe_folders(args)
+    if unsafe:
+        io.err(f"briefings: {unsafe}")
+        return EXIT_USAGE
     if args.command == "schema":
         from briefings.schema import write_schemas
 

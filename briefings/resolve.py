@@ -11,7 +11,8 @@ import unicodedata
 from typing import Any
 
 from briefings.audiences import Audience, DeclarationError, declare, declared_id
-from briefings.load.content import ContentFolder, display_path
+from briefings.load.content import ContentFolder
+from briefings.load.files import Refused, read_inside
 from briefings.load.yaml_source import Document
 from briefings.model import (
     PLACEHOLDER,
@@ -29,6 +30,7 @@ from briefings.problems import Problems
 from briefings.schema import BLOCK_KINDS
 
 DEFAULT_QUICK_EXIT = "https://www.bbc.co.uk/weather"
+MAX_SOURCE_TEXT_BYTES = 1 << 62  # no limit yet
 
 
 def normalise_quote(text: str) -> str:
@@ -162,9 +164,11 @@ class _Resolver:
                 self.error(doc, ("sources", i, "text"), "source text must be inside the briefing folder")
                 continue
             try:
-                texts[source["id"]] = path.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as err:
-                self.error(doc, ("sources", i, "text"), f"cannot read source text {display_path(path)}: {err}")
+                texts[source["id"]] = read_inside(path, self.loaded.folder, MAX_SOURCE_TEXT_BYTES).decode("utf-8")
+            except Refused as err:
+                self.error(doc, ("sources", i, "text"), f"cannot read source text {source['text']}: {err}")
+            except UnicodeDecodeError as err:
+                self.error(doc, ("sources", i, "text"), f"cannot read source text {source['text']}: {err}", "save the file as UTF-8")
         return texts
 
     def check_source(self, doc: Document, path: tuple[Any, ...], source: str, quote: str | None = None) -> None:

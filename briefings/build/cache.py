@@ -46,14 +46,29 @@ def _digest(*parts: object) -> str:
 
 
 def file_hashes(folder: Path) -> dict[str, str]:
-    """Return {relative path: sha256} for every file under `folder`, in a stable order."""
+    """Return {relative path: sha256} for every file under `folder`, in a stable order.
+
+    A file that must not be read (a named pipe, a device, a link out of the folder: see
+    briefings.load.files) is never opened, so hashing cannot block; it is listed by what it is
+    instead, and the checks refuse it if it is content.
+    """
+    from briefings.load.files import describe_special
+
     found: dict[str, str] = {}
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
             path = Path(root, name)
-            with path.open("rb") as handle:
-                found[path.relative_to(folder).as_posix()] = hashlib.file_digest(handle, "sha256").hexdigest()
+            rel = path.relative_to(folder).as_posix()
+            special = describe_special(path, folder)
+            if special is not None:
+                found[rel] = special
+                continue
+            try:
+                with path.open("rb") as handle:
+                    found[rel] = hashlib.file_digest(handle, "sha256").hexdigest()
+            except OSError as err:  # unreadable: the checks say so with its path
+                found[rel] = f"unreadable:{err.errno}"
     return found
 
 

@@ -67,8 +67,10 @@ def quick_slug(folder: Path) -> str:
     problems reported) by exactly one shard.
     """
     try:
-        match = _SLUG_LINE.search((folder / "briefing.yaml").read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError):
+        from briefings.load.files import MAX_YAML_BYTES, Refused, read_inside
+
+        match = _SLUG_LINE.search(read_inside(folder / "briefing.yaml", folder, MAX_YAML_BYTES).decode("utf-8"))
+    except (Refused, UnicodeDecodeError):
         match = None
     return match[1] if match else folder.name
 

@@ -66,16 +66,16 @@ def find_briefings(content: Path, problems: Problems) -> list[Path]:
 def load_folder(folder: Path, problems: Problems) -> ContentFolder:
     """Load and validate every file of one briefing, collecting all problems."""
     briefing = ContentFolder(folder, display_path(folder))
-    config = _load(folder / "briefing.yaml", "briefing.yaml", problems)
+    config = _load(folder / "briefing.yaml", "briefing.yaml", problems, folder)
     if config:
         briefing.docs["briefing.yaml"] = config
     for name, required in REGISTER_FILES.items():
         path = folder / name
-        if not path.exists():
+        if not os.path.lexists(path):  # a link that leads nowhere is there, and reported as such
             if required:
                 problems.add(display_path(path), 1, 1, "required file is missing")
             continue
-        doc = _load(path, name, problems)
+        doc = _load(path, name, problems, folder)
         if doc:
             briefing.docs[name] = doc
     files = sorted(p.stem for p in (folder / "audiences").glob("*.yaml"))
@@ -94,22 +94,22 @@ def load_folder(folder: Path, problems: Problems) -> ContentFolder:
         path = folder / "audiences" / f"{audience}.yaml"
         if audience in briefing.audiences or not audience:
             continue  # the same id twice: reported when the declarations are resolved
-        if not path.exists():
+        if not os.path.lexists(path):
             at = ("audiences", index) if isinstance(config.data["audiences"][index], str) else ("audiences", index, "id")
             problems.add(config.path, *config.at(at), f"audience '{audience}' has no file {display_path(path)}",
                          f"write {display_path(path)} (copy another audience's file to start)")
             continue
-        adoc = _load(path, "audience", problems)
+        adoc = _load(path, "audience", problems, folder)
         if adoc:
             briefing.audiences[audience] = adoc
     return briefing
 
 
-def _load(path: Path, schema: str, problems: Problems) -> Document | None:
+def _load(path: Path, schema: str, problems: Problems, folder: Path) -> Document | None:
     from briefings.load.validate import validate
     from briefings.load.yaml_source import load_yaml
 
-    doc = load_yaml(path, display_path(path), problems)
+    doc = load_yaml(path, display_path(path), problems, folder)
     if doc is None or not validate(doc, schema, problems):
         return None
     return doc

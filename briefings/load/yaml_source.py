@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 
+from briefings.load.files import MAX_YAML_BYTES, Refused, read_inside
 from briefings.problems import Problems
 
-MAX_BYTES = 2 * 1024 * 1024  # far beyond any real content file; stops runaway input early
+MAX_BYTES = MAX_YAML_BYTES  # far beyond any real content file; stops runaway input early
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs") and very deep files
 
 Location = tuple[int, int]
@@ -72,17 +73,13 @@ def _mark(node: yaml.Node) -> Location:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
-    """Read a file as UTF-8, reporting size and encoding problems with their place."""
+def _read_text(path: Path, shown: str, problems: Problems, folder: Path | None = None) -> str | None:
+    """Read a file of the briefing folder as UTF-8, reporting where it leads, its type, size and encoding with their place."""
     try:
-        size = path.stat().st_size
-    except OSError as err:
-        problems.add(shown, 1, 1, f"cannot read file: {err.strerror}")
+        raw = read_inside(path, path.parent if folder is None else folder, MAX_BYTES)
+    except Refused as err:
+        problems.add(shown, 1, 1, str(err))
         return None
-    if size > MAX_BYTES:
-        problems.add(shown, 1, 1, f"file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-        return None
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -94,9 +91,9 @@ def _read_text(path: Path, shown: str, problems: Problems) -> str | None:
     return text.removeprefix("\ufeff")
 
 
-def load_yaml(path: Path, shown: str, problems: Problems) -> Document | None:
-    """Load one YAML file; on any problem record it and return None."""
-    text = _read_text(path, shown, problems)
+def load_yaml(path: Path, shown: str, problems: Problems, folder: Path | None = None) -> Document | None:
+    """Load one YAML file of the briefing `folder` (default: the file's own folder); on any problem record it and return None."""
+    text = _read_text(path, shown, problems, folder)
     if text is None:
         return None
     if not text.strip():
