@@ -51,6 +51,18 @@ class Audience:
 
 _REPORTING = ReadingLimits(grade=9.0, ease=50.0, mean_sentence=20.0, max_sentence=30)
 
+# Reporters and elected members read the same way: key findings first, sourced, at grade 9.
+_PROFESSIONAL = Audience(
+    id="journalists",
+    label="For journalists",
+    name="Journalists",
+    key_points_heading="Key findings",
+    support_heading="Support services to point people to",
+    reading_limits=_REPORTING,
+    key_points=(3, 5),
+    rules=("child-sexual-abuse",),
+)
+
 PRESETS: dict[str, Audience] = {
     "survivors": Audience(
         id="survivors",
@@ -63,26 +75,8 @@ PRESETS: dict[str, Audience] = {
         quick_exit=True,
         rules=("child-sexual-abuse", "survivors-own-words"),
     ),
-    "journalists": Audience(
-        id="journalists",
-        label="For journalists",
-        name="Journalists",
-        key_points_heading="Key findings",
-        support_heading="Support services to point people to",
-        reading_limits=_REPORTING,
-        key_points=(3, 5),
-        rules=("child-sexual-abuse",),
-    ),
-    "councillors": Audience(
-        id="councillors",
-        label="For councillors",
-        name="Councillors",
-        key_points_heading="Key findings",
-        support_heading="Support services to point people to",
-        reading_limits=_REPORTING,
-        key_points=(3, 5),
-        rules=("child-sexual-abuse",),
-    ),
+    "journalists": _PROFESSIONAL,
+    "councillors": replace(_PROFESSIONAL, id="councillors", label="For councillors", name="Councillors"),
 }
 
 

@@ -71,6 +71,14 @@ def test_the_cli_reports_a_refused_merge_as_a_content_problem(tmp_path: Path) ->
     nothing_outside(tmp_path, {"shard", ".site.briefings-lock"})
 
 
+def drop_journalists(minimal: Path) -> None:
+    """Remove the journalists' audience from the fixture: its file, its declaration and its support listings."""
+    for name in ("briefing.yaml", "support.yaml"):
+        path = minimal / name
+        path.write_text(path.read_text(encoding="utf-8").replace("[survivors, journalists]", "[survivors]"), encoding="utf-8")
+    (minimal / "audiences" / "journalists.yaml").unlink()
+
+
 def test_a_crafted_manifest_in_the_output_folder_deletes_nothing(minimal: Path, tmp_path: Path) -> None:
     from briefings.build.builder import Options, build
     from briefings.render.formats import html_formats
@@ -87,11 +95,7 @@ def test_a_crafted_manifest_in_the_output_folder_deletes_nothing(minimal: Path, 
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     (tmp_path / "outside.txt").write_text("outside", encoding="utf-8")
     # Remove an audience, so that the build deletes what it no longer makes: only its own files go.
-    config = minimal / "briefing.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("[survivors, journalists]", "[survivors]"), encoding="utf-8")
-    (minimal / "audiences" / "journalists.yaml").unlink()
-    support = minimal / "support.yaml"
-    support.write_text(support.read_text(encoding="utf-8").replace("[survivors, journalists]", "[survivors]"), encoding="utf-8")
+    drop_journalists(minimal)
     result = build(Options(minimal, out, jobs=1, formats=html_formats()))
     assert result.ok, [str(p) for p in result.problems.sorted()]
     assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
@@ -109,11 +113,7 @@ def test_an_output_someone_changed_is_theirs_and_is_not_deleted(minimal: Path, t
     out = tmp_path / "site"
     assert build(Options(minimal, out, jobs=1, formats=html_formats())).ok
     (out / "minimal" / "journalists.html").write_text("edited by hand", encoding="utf-8")
-    config = minimal / "briefing.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("[survivors, journalists]", "[survivors]"), encoding="utf-8")
-    (minimal / "audiences" / "journalists.yaml").unlink()
-    support = minimal / "support.yaml"
-    support.write_text(support.read_text(encoding="utf-8").replace("[survivors, journalists]", "[survivors]"), encoding="utf-8")
+    drop_journalists(minimal)
     result = build(Options(minimal, out, jobs=1, formats=html_formats()))
     assert result.ok and "minimal/journalists.html" not in result.removed
     assert (out / "minimal" / "journalists.html").read_text(encoding="utf-8") == "edited by hand"
