@@ -121,3 +121,84 @@ def test_out_beside_content_still_builds(minimal: Path, tmp_path: Path) -> None:
     out = tmp_path / "minimal-site"
     result = run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1")
     assert result.returncode == 0, result.stderr
+
+
+# --- 2. control characters: escaped in every message, refused in content, and patterns anchored at the true end -------
+
+
+def test_a_problem_prints_control_characters_escaped() -> None:
+    from briefings.problems import Problem
+
+    shown = str(Problem("a\x1b[2J.yaml", 3, 4, "unknown key 'x\x1b[2J\x1b[HCheck passed.\x07'", "hint \x9b1m\n", rule="r\x00"))
+    assert shown == "a\\x1b[2J.yaml:3:4: r\\x00: unknown key 'x\\x1b[2J\\x1b[HCheck passed.\\x07' (hint \\x9b1m\\n)"
+    assert all(c.isprintable() for c in shown)
+    assert str(Problem("f.yaml", 1, 1, "right\u202eto left")) == "f.yaml:1:1: right\\u202eto left"  # no text turned round
+
+
+def test_an_escape_sequence_in_a_key_cannot_rewrite_the_terminal(minimal: Path) -> None:
+    from test_schema_errors import edit
+
+    edit(minimal / "facts.yaml", "    value: \"12\"", '    value: "12"\n    "x\\e[2J\\e[HCheck passed.\\a": 1')
+    result = run_cli("check", "--content", str(minimal))
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr + result.stdout and "\x07" not in result.stderr
+    assert "x\\x1b[2J\\x1b[HCheck passed.\\x07" in result.stderr
+    assert "Check passed." not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("audiences/survivors.yaml", "content_note: This page talks about a review.", 'content_note: "This page\\a talks about a review.',
+         "audiences/survivors.yaml:4:15: content_note: control character \\x07 in the text (remove it: content is plain text)"),
+        ("facts.yaml", "    statement: The review looked at 12 cases.", '    statement: "The review looked at 12\\x9b2J cases."',
+         "facts.yaml:3:16: facts[1].statement: control character \\x9b in the text (remove it: content is plain text)"),
+        ("glossary.yaml", "  - term: TRO", '  - term: "TRO\\r"',
+         "glossary.yaml:2:11: terms[1].term: control character \\r in the text (remove it: content is plain text)"),
+        ("glossary.yaml", "    definition: The body", '    "defi\\x1bnition": x\n    definition: The body',
+         "glossary.yaml:4:5: terms[1]: control character \\x1b in the key 'defi\\x1bnition' (remove it: content is plain text)"),
+    ],
+    ids=["bel-in-note", "c1-csi-in-fact", "cr-in-term", "esc-in-key"],
+)
+def test_control_characters_in_content_are_refused_with_their_place(minimal: Path, file: str, old: str, new: str, expected: str) -> None:
+    from test_schema_errors import check, edit
+
+    edit(minimal / file, old, new)
+    if new.count('"') % 2:  # the edit opened a double-quoted scalar: close it at the end of that line
+        text = (minimal / file).read_text(encoding="utf-8").splitlines()
+        text = [line + '"' if line.count('"') % 2 else line for line in text]
+        (minimal / file).write_text("\n".join(text) + "\n", encoding="utf-8")
+    code, lines = check(minimal)
+    assert code == 1
+    assert expected in lines, lines
+
+
+def test_tabs_and_newlines_in_block_text_are_still_allowed(minimal: Path) -> None:
+    from test_schema_errors import check, edit
+
+    edit(minimal / "audiences/survivors.yaml", "content_note: This page talks about a review. Help is listed below.",
+         "content_note: |\n  This page talks about a review.\n  Help is\tlisted below.")
+    assert check(minimal) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("briefing.yaml", "language: en-GB", 'language: "en-GB\\n"', "briefing.yaml:3:11: language: 'en-GB\\n' is not in the expected form"),
+        ("briefing.yaml", "language: en-GB", 'language: en-GB\nbase_url: "https://example.org/\\n"',
+         "briefing.yaml:4:11: base_url: 'https://example.org/\\n' is not in the expected form"),
+        ("briefing.yaml", "slug: minimal", 'slug: "minimal\\n"', "briefing.yaml:1:7: slug: 'minimal\\n' is not in the expected form"),
+        ("briefing.yaml", 'updated: "2026-11-23"', 'updated: "2026-11-23\\n"', "briefing.yaml:4:10: updated: '2026-11-23\\n' is not in the expected form"),
+        ("support.yaml", 'phone: "0808 000 0000"', 'phone: "0808 000 0000\\n"', "support.yaml:6:12: contacts[1].phone: '0808 000 0000\\n' is not in the expected form"),
+        ("briefing.yaml", "language: en-GB", 'language: en-GB\nquick_exit_url: "https://www.bbc.co.uk/weather\\n"',
+         "briefing.yaml:4:17: quick_exit_url: 'https://www.bbc.co.uk/weather\\n' is not in the expected form"),
+    ],
+    ids=["language", "base-url", "slug", "date", "phone", "quick-exit"],
+)
+def test_a_trailing_newline_does_not_pass_a_pattern(minimal: Path, file: str, old: str, new: str, expected: str) -> None:
+    from test_schema_errors import check, edit
+
+    edit(minimal / file, old, new)
+    code, lines = check(minimal)
+    assert code == 1
+    assert any(line.startswith(expected) for line in lines), lines

@@ -9,6 +9,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from briefings.load.yaml_source import Document
+from briefings.load.yaml_source import where as _where
 from briefings.problems import Problems
 from briefings.schema import DATE_PATTERN, ID_PATTERN, json_schema
 
@@ -43,14 +44,6 @@ def _kind(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "a number"
     return "empty" if value is None else type(value).__name__
-
-
-def _where(path: tuple[Any, ...]) -> str:
-    """Describe a data path for a message, e.g. `facts[3].sources`."""
-    out = ""
-    for part in path:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def validate(doc: Document, schema_name: str, problems: Problems) -> bool:
