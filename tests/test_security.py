@@ -202,3 +202,93 @@ def test_a_trailing_newline_does_not_pass_a_pattern(minimal: Path, file: str, ol
     code, lines = check(minimal)
     assert code == 1
     assert any(line.startswith(expected) for line in lines), lines
+
+
+# --- 3. a verbatim quote starts and ends at word boundaries, a negation just before it is shown, source texts are bounded ---
+
+NEW_SOURCE_LINES = (
+    "Officers were unwilling to provide testimony accounts to the review.\n"
+    "They were unable to identify who had made the decisions.\n"
+    "In one case no action appeared to be taken by SYP.\n"
+    "In another the council never told the families.\n"
+)
+QUOTE_LINE = "          text: the council did not act on what it knew"  # audiences/journalists.yaml, line 13
+
+
+def _quoting(minimal: Path, quote: str) -> tuple[int, list[str]]:
+    from test_schema_errors import check, edit
+
+    with (minimal / "sources" / "report.txt").open("a", encoding="utf-8") as handle:
+        handle.write(NEW_SOURCE_LINES)
+    edit(minimal / "audiences/journalists.yaml", QUOTE_LINE, f"          text: {quote}")
+    return check(minimal)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    ["willing to provide testimony accounts", "able to identify who had made the decisions", "he review looked at 12 cases",
+     "The review looked at 12 case", "the council did not act on what it kne"],
+    ids=["unwilling", "unable", "starts-mid-word", "ends-mid-word", "ends-mid-word-2"],
+)
+def test_a_quote_that_starts_or_ends_inside_a_word_is_not_verbatim(minimal: Path, quote: str) -> None:
+    code, lines = _quoting(minimal, quote)
+    assert code == 1
+    assert any(line.startswith("audiences/journalists.yaml:13:17: quote starts or ends inside a word of source 'report'")
+               for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("quote", "negation", "context"),
+    [("action appeared to be taken by SYP.", "no", "In one case no action appeared"),
+     ("told the families.", "never", "the council never told the families")],
+)
+def test_a_quote_right_after_a_negation_is_a_warning_that_shows_the_words_around_it(
+        minimal: Path, quote: str, negation: str, context: str) -> None:
+    code, lines = _quoting(minimal, quote)
+    assert code == 0, lines  # a warning: --strict stops on it
+    found = [line for line in lines if line.startswith("audiences/journalists.yaml:13:17: warning: quote:")]
+    assert len(found) == 1, lines
+    assert f"the source says '{negation}' right before this quote" in found[0] and context in found[0], found[0]
+
+
+@pytest.mark.parametrize("quote", ["unwilling to provide testimony accounts", '"Officers were unwilling to provide testimony accounts to the review."',
+                                   "no action appeared to be taken by SYP", "the council did not act on what it knew"])
+def test_whole_word_quotes_still_pass(minimal: Path, quote: str) -> None:
+    assert _quoting(minimal, quote) == (0, [])
+
+
+def test_the_shipped_quotes_pass_strict_check() -> None:
+    from conftest import CONTENT
+
+    result = run_cli("check", "--strict", "--content", str(CONTENT), env={"SOURCE_DATE_EPOCH": "1795000000"})
+    assert result.returncode == 0, result.stderr
+    assert "quote" not in result.stderr
+
+
+def test_each_source_text_is_normalised_once(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many quotes cite it: a 20 MB text made check take 29 s when each quote normalised it again."""
+    from briefings import resolve
+
+    source = (minimal / "sources" / "report.txt").read_text(encoding="utf-8")
+    seen: list[str] = []
+    original = resolve.normalise_quote
+
+    def counting(text: str) -> str:
+        seen.append(text)
+        return original(text)
+
+    monkeypatch.setattr(resolve, "normalise_quote", counting)
+    assert run_cli("check", "--content", str(minimal)).returncode == 0
+    assert seen.count(source) == 1, f"the source text was normalised {seen.count(source)} times"
+
+
+def test_a_source_text_over_the_limit_is_refused_with_its_place(minimal: Path) -> None:
+    from briefings.resolve import MAX_SOURCE_TEXT_BYTES
+
+    assert MAX_SOURCE_TEXT_BYTES <= 16 * 1024 * 1024
+    with (minimal / "sources" / "report.txt").open("a", encoding="utf-8") as handle:
+        handle.write("x" * MAX_SOURCE_TEXT_BYTES)
+    result = run_cli("check", "--content", str(minimal))
+    assert result.returncode == 1
+    assert (f"{minimal}/sources.yaml:9:11: cannot read source text sources/report.txt: file is too large "
+            f"({MAX_SOURCE_TEXT_BYTES + 110:,} bytes; the limit is {MAX_SOURCE_TEXT_BYTES:,})") in result.stderr
