@@ -19,6 +19,8 @@ from briefings.audiences import PRESETS
 END = r"$(?!\n)"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*" + END
 AUDIENCES = tuple(PRESETS)
+# A slug names a folder of the output, and prefixes every file in it: well inside a file name's 255 bytes.
+MAX_SLUG = 100
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}" + END
 # https only, plain path characters, no query or fragment: it prefixes every output path in links and QR codes.
 BASE_URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%/-]*)?" + END
@@ -68,7 +70,7 @@ LIMITS = _obj(
 
 BRIEFING = _obj(
     {
-        "slug": _id("Folder name of this briefing in the output, e.g. operation-amazon."),
+        "slug": {**_id("Folder name of this briefing in the output, e.g. operation-amazon."), "maxLength": MAX_SLUG},
         "title": _text("The publication's title, shared by all audiences."),
         "language": {"type": "string", "pattern": r"^[a-z]{2}(-[A-Z]{2})?" + END, "description": "BCP 47 language tag, e.g. en-GB."},
         "updated": _date("Date this content was last reviewed; printed on every output"),

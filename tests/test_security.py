@@ -292,3 +292,77 @@ def test_a_source_text_over_the_limit_is_refused_with_its_place(minimal: Path) -
     assert result.returncode == 1
     assert (f"{minimal}/sources.yaml:9:11: cannot read source text sources/report.txt: file is too large "
             f"({MAX_SOURCE_TEXT_BYTES + 110:,} bytes; the limit is {MAX_SOURCE_TEXT_BYTES:,})") in result.stderr
+
+
+# --- 4. inputs that crashed or failed late: unusual digits, an unreadable file, a very long slug ------------------------
+
+
+@pytest.mark.parametrize("text", ["See note ¹ for the details.", "The fine was 10⁶ pounds.", "Step ① came first.", "It covered 3 km² of land.",
+                                  "Read part ⅓ first.", "The dates were ٢٠١٣ and १२."])
+def test_unusual_digits_in_prose_are_scored_not_a_crash(minimal: Path, text: str) -> None:
+    from test_schema_errors import check, edit
+
+    edit(minimal / "audiences/survivors.yaml", "      - paragraph: The council did not act.", f"      - paragraph: {text}\n      - paragraph: The council did not act.")
+    edit(minimal / "audiences/survivors.yaml", "  - The review looked at {cases} cases.", f"  - The review looked at {{cases}} cases. {text}")
+    code, lines = check(minimal)
+    assert code == 0, lines
+
+
+def test_a_facts_file_that_is_a_folder_is_a_content_problem(minimal: Path, tmp_path: Path) -> None:
+    (minimal / "facts.yaml").unlink()
+    (minimal / "facts.yaml").mkdir()
+    for command in ("check", "build"):
+        result = run_cli(command, "--content", str(minimal), "--out", str(tmp_path / "site"), "--jobs", "1")
+        assert result.returncode == 1, result.stderr
+        assert f"{minimal}/facts.yaml:1:1: not a regular file (a folder)" in result.stderr
+        assert "internal error" not in result.stderr
+
+
+def test_an_unreadable_facts_file_is_a_content_problem(minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As chmod 000 would make it for anyone but root (the tests run as root): every way of opening it is refused."""
+    import builtins
+    import errno
+    import io
+
+    denied = str(minimal / "facts.yaml")
+    real_os_open, real_open = os.open, io.open
+
+    def os_open(path, *args, **kwargs):
+        if os.fspath(path) == denied:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), denied)
+        return real_os_open(path, *args, **kwargs)
+
+    def io_open(path, *args, **kwargs):
+        if not isinstance(path, int) and os.fspath(path) == denied:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), denied)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(io, "open", io_open)
+    monkeypatch.setattr(builtins, "open", io_open)
+    for command in ("check", "build"):
+        result = run_cli(command, "--content", str(minimal), "--out", str(tmp_path / "site"), "--jobs", "1")
+        assert result.returncode == 1, result.stderr
+        assert f"{minimal}/facts.yaml:1:1: cannot read file: Permission denied" in result.stderr
+        assert "internal error" not in result.stderr
+
+
+def test_a_slug_too_long_for_a_file_name_is_refused_by_check(minimal: Path) -> None:
+    from test_schema_errors import check, edit
+
+    edit(minimal / "briefing.yaml", "slug: minimal", "slug: " + "a" * 300)
+    code, lines = check(minimal)
+    assert code == 1
+    assert "briefing.yaml:1:7: slug: is too long (300 characters; the limit is 100)" in lines, lines
+
+
+def test_a_slug_at_the_limit_builds(minimal: Path, tmp_path: Path) -> None:
+    from test_incremental import html_formats
+    from test_schema_errors import edit
+
+    from briefings.build.builder import Options, build
+
+    edit(minimal / "briefing.yaml", "slug: minimal", "slug: " + "a" * 100)
+    result = build(Options(minimal, tmp_path / "site", jobs=1, formats=html_formats()))
+    assert result.ok, [str(p) for p in result.problems.sorted()] + [f[1] for f in result.failures]
+    assert (tmp_path / "site" / ("a" * 100) / "survivors.html").is_file()

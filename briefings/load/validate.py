@@ -106,6 +106,8 @@ def _report(doc: Document, error: ValidationError, problems: Problems) -> None:
         problems.add(doc.path, *at, f"{prefix}'{error.instance}' is not allowed", f"expected one of: {shown}")
     elif kind == "minLength":
         problems.add(doc.path, *at, f"{prefix}must not be empty")
+    elif kind == "maxLength":
+        problems.add(doc.path, *at, f"{prefix}is too long ({len(error.instance)} characters; the limit is {error.validator_value})")
     elif kind == "minItems":
         problems.add(doc.path, *at, f"{prefix}needs at least {error.validator_value} item(s)")
     elif kind == "uniqueItems":
