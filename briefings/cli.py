@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from briefings.build.shard import parse_shard
-from briefings.problems import EXIT_CONTENT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Problems
+from briefings.problems import EXIT_CONTENT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Problems, printable
 
 EXIT_INTERRUPTED = 130
 
@@ -34,10 +34,10 @@ class Streams:
     stderr: TextIO
 
     def out(self, *parts: object) -> None:
-        print(*parts, file=self.stdout)
+        print(*(printable(str(part), keep_lines=True) for part in parts), file=self.stdout)
 
     def err(self, *parts: object) -> None:
-        print(*parts, file=self.stderr)
+        print(*(printable(str(part), keep_lines=True) for part in parts), file=self.stderr)
 
 
 class _ParserExit(SystemExit):

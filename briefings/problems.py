@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,28 @@ from typing import TextIO
 
 # What the command line returns: README "Command line".
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+# What a terminal would act on rather than show: C0 controls, DEL, C1 controls (0x9b is a CSI on its
+# own), and the bidirectional overrides and isolates that turn text round ("Trojan Source").
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+
+
+def printable(text: str, keep_lines: bool = False) -> str:
+    """Text that is safe to print on a terminal: control characters shown as escapes (ESC as \\x1b).
+
+    Content reaches messages (a key's name, a path, a value); an escape sequence in it must show
+    as text, never clear the screen or print "Check passed." over a failure. With `keep_lines`,
+    newlines and tabs stay (a report of several lines).
+    """
+    if keep_lines:
+        return _UNPRINTABLE.sub(lambda m: m.group(0) if m.group(0) in "\n\t" else _escape(m), text)
+    return _UNPRINTABLE.sub(_escape, text)
 
 
 @dataclass(frozen=True, order=True)
@@ -27,7 +50,7 @@ class Problem:
         rule = f"{self.rule}: " if self.rule else ""
         hint = f" ({self.hint})" if self.hint else ""
         level = "" if self.severity == "error" else f"{self.severity}: "
-        return f"{self.path}:{self.line}:{self.col}: {level}{rule}{self.message}{hint}"
+        return printable(f"{self.path}:{self.line}:{self.col}: {level}{rule}{self.message}{hint}")
 
 
 @dataclass

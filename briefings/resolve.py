@@ -30,7 +30,12 @@ from briefings.problems import Problems
 from briefings.schema import BLOCK_KINDS
 
 DEFAULT_QUICK_EXIT = "https://www.bbc.co.uk/weather"
-MAX_SOURCE_TEXT_BYTES = 1 << 62  # no limit yet
+# A long inquiry report is a few MB of text; this bounds what one file may cost the quote checks.
+MAX_SOURCE_TEXT_BYTES = 10 * 1024 * 1024
+# Words that, right before a quote, turn its meaning round: "no action appeared to be taken" is not
+# "action appeared to be taken". A prefix ("unwilling") is caught by the word-boundary rule instead.
+NEGATIONS = frozenset({"no", "not", "never", "nor", "neither", "cannot"})
+_LAST_WORD = re.compile(r"(\w+(?:'\w+)?)[\s\"']*$")
 
 
 def normalise_quote(text: str) -> str:
@@ -38,6 +43,56 @@ def normalise_quote(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
     return " ".join(text.split())
+
+
+def _inside_word(text: str, at: int, step: int) -> bool:
+    """Whether the character of `text` beside position `at` (before it for step -1, at it for step 1) continues a word.
+
+    A letter or digit does; so does a hyphen or apostrophe joined to one ("non-recent", "council's").
+    """
+    first = at - 1 if step < 0 else at
+    if not 0 <= first < len(text):
+        return False
+    if text[first].isalnum():
+        return True
+    second = first + step
+    return text[first] in "-'" and 0 <= second < len(text) and text[second].isalnum()
+
+
+def _around(text: str, start: int, words: int = 5) -> str:
+    """The words of `text` around position `start`: `words` before the word it is in, and that word and more after it."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    before, after = text[:start].split(), text[start:].split()
+    head, tail = ("… " if len(before) > words else ""), (" …" if len(after) > words else "")
+    return head + " ".join(before[-words:] + after[:words]) + tail
+
+
+def find_quote(quote: str, source: str) -> tuple[str, int, str]:
+    """Find a normalised quote in a normalised source text, whole words only.
+
+    Returns ("found", index, ""), ("negated", index, the negation word) when every whole-word
+    occurrence has a negation right before it, ("inside-word", index, "") when it occurs only
+    starting or ending inside a word ("willing" in "unwilling"), or ("missing", -1, "").
+    """
+    first_negated, first_inside = None, None
+    at = source.find(quote) if quote else -1
+    while at >= 0:
+        end = at + len(quote)
+        if (quote[:1].isalnum() and _inside_word(source, at, -1)) or (quote[-1:].isalnum() and _inside_word(source, end, 1)):
+            first_inside = at if first_inside is None else first_inside
+        else:
+            word = _LAST_WORD.search(source, max(0, at - 40), at)
+            negation = word.group(1).lower() if word else ""
+            if negation not in NEGATIONS and not negation.endswith("n't"):
+                return "found", at, ""
+            first_negated = first_negated or (at, negation)
+        at = source.find(quote, at + 1)
+    if first_negated:
+        return "negated", *first_negated
+    if first_inside is not None:
+        return "inside-word", first_inside, ""
+    return "missing", -1, ""
 
 
 class _Resolver:
@@ -155,6 +210,7 @@ class _Resolver:
 
     def load_source_texts(self) -> dict[str, str]:
         texts: dict[str, str] = {}
+        self.normalised: dict[str, str] = {}  # each text normalised once, for every quote from it
         doc = self.loaded.docs.get("sources.yaml")
         for i, source in enumerate(self.loaded.data("sources.yaml", "sources")):
             if "text" not in source:
@@ -169,6 +225,7 @@ class _Resolver:
                 self.error(doc, ("sources", i, "text"), f"cannot read source text {source['text']}: {err}")
             except UnicodeDecodeError as err:
                 self.error(doc, ("sources", i, "text"), f"cannot read source text {source['text']}: {err}", "save the file as UTF-8")
+        self.normalised = {ident: normalise_quote(text) for ident, text in texts.items()}
         return texts
 
     def check_source(self, doc: Document, path: tuple[Any, ...], source: str, quote: str | None = None) -> None:
@@ -177,14 +234,20 @@ class _Resolver:
             if "sources.yaml" in self.loaded.docs:
                 self.error(doc, path + ("source",), f"unknown source '{source}'", self.suggest(source, self.sources))
             return
-        if quote is not None and source in self.texts:
-            if normalise_quote(quote) not in normalise_quote(self.texts[source]):
-                self.error(
-                    doc,
-                    path + ("quote",) if "quote" in self.at_keys(doc, path) else path + ("text",),
-                    f"quote is not word for word in source '{source}'",
-                    "copy the passage exactly from the source text",
-                )
+        if quote is not None and source in self.normalised:
+            text = self.normalised[source]
+            quote = normalise_quote(quote)
+            found, at, negation = find_quote(quote, text)
+            where = path + ("quote",) if "quote" in self.at_keys(doc, path) else path + ("text",)
+            if found == "missing":
+                self.error(doc, where, f"quote is not word for word in source '{source}'", "copy the passage exactly from the source text")
+            elif found == "inside-word":
+                self.error(doc, where, f"quote starts or ends inside a word of source '{source}'",
+                           f"the source has “{_around(text, at)}”: quote whole words")
+            elif found == "negated":
+                self.problems.add(doc.path, *doc.at(where),
+                                  f"the source says '{negation}' right before this quote: “{_around(text, at)}”",
+                                  "quote from the negation on, so that the meaning is not turned round", severity="warning", rule="quote")
 
     @staticmethod
     def at_keys(doc: Document, path: tuple[Any, ...]) -> set[str]:

@@ -29,7 +29,7 @@ from briefings.audiences import BASE, PRESETS, Audience, declare
 from briefings.today import build_date
 
 MARKER = "Replace:"  # a placeholder's value starts with this; the rest says what to write instead
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # the schema's ID_PATTERN (tests/unit/test_scaffold.py keeps them equal)
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$(?!\n)")  # the schema's ID_PATTERN (tests/unit/test_scaffold.py keeps them equal)
 DEFAULT_AUDIENCE = "readers"  # the audience of its own a scaffold declares when no --audience is given
 GUIDE = "docs/editorial-guide.md"
 
@@ -278,7 +278,7 @@ def _support_yaml(schemas: str, today: str, audiences: list[str]) -> str:
         f"    offers: {placeholder('what it offers, in plain words')}",
         '    # phone: "0808 000 0000" (as the service writes it; +country code if it is not from phone_region, default GB)',
         "    # email: help@example.org",
-        f"    url: {_quote('https://' + MARKER + ' the address of the service' + chr(39) + 's own page')}",
+        f"    url: {_quote('https://' + MARKER + 'the-address-of-the-services-own-page')}",  # no spaces: a web address
         f"    hours: {placeholder('when it is open, for example: every day, 9am to 5pm')}",
         f"    cost: {placeholder('what it costs to contact, for example: free')}",
         f"    source: {placeholder('where you checked these details: the service' + chr(39) + 's own page')}",

@@ -13,11 +13,19 @@ from typing import Any
 
 from briefings.audiences import PRESETS
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# The end of the text, the same in the two dialects a pattern meets: JSON Schema's (ECMA-262, where
+# `$` is the end) in editors, and Python's `re` in jsonschema, where `$` also matches before a final
+# newline, so that "en-GB\n" passed `^[a-z]{2}(-[A-Z]{2})?$` and went into `lang` and links.
+END = r"$(?!\n)"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*" + END
 AUDIENCES = tuple(PRESETS)
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# A slug names a folder of the output, and prefixes every file in it: well inside a file name's 255 bytes.
+MAX_SLUG = 100
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}" + END
 # https only, plain path characters, no query or fragment: it prefixes every output path in links and QR codes.
-BASE_URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%/-]*)?$"
+BASE_URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%/-]*)?" + END
+# A web address: no spaces, quotes or angle brackets, nothing after it.
+URL_CHARS = r"""[^\s"'<>\\^`{|}]+""" + END
 
 
 def _obj(properties: dict[str, Any], required: list[str], description: str) -> dict[str, Any]:
@@ -83,9 +91,9 @@ DECLARATION = _obj(
 
 BRIEFING = _obj(
     {
-        "slug": _id("Folder name of this briefing in the output, e.g. operation-amazon."),
+        "slug": {**_id("Folder name of this briefing in the output, e.g. operation-amazon."), "maxLength": MAX_SLUG},
         "title": _text("The publication's title, shared by all audiences."),
-        "language": {"type": "string", "pattern": r"^[a-z]{2}(-[A-Z]{2})?$", "description": "BCP 47 language tag, e.g. en-GB."},
+        "language": {"type": "string", "pattern": r"^[a-z]{2}(-[A-Z]{2})?" + END, "description": "BCP 47 language tag, e.g. en-GB."},
         "updated": _date("Date this content was last reviewed; printed on every output"),
         "publisher": _text("Who publishes the briefings (printed in the footer)."),
         "primary_source": _id("Source id of the primary source, from sources.yaml."),
@@ -100,7 +108,7 @@ BRIEFING = _obj(
         },
         "quick_exit_url": {
             "type": "string",
-            "pattern": r"^https://",
+            "pattern": r"^https://" + URL_CHARS,
             "description": "Neutral page the survivors' quick-exit link goes to (default https://www.bbc.co.uk/weather).",
         },
         "allow": _obj(
@@ -113,7 +121,7 @@ BRIEFING = _obj(
             [],
             "What the name and abbreviation checks should leave alone in this publication.",
         ),
-        "phone_region": {"type": "string", "pattern": r"^[A-Z]{2}$",
+        "phone_region": {"type": "string", "pattern": r"^[A-Z]{2}" + END,
                          "description": "Country of phone numbers written without +country code, as ISO 3166 (default GB)."},
         "base_url": {
             "anyOf": [{"type": "string", "pattern": BASE_URL_PATTERN}, {"const": "none"}],
@@ -140,7 +148,7 @@ SOURCE = _obj(
         "author": _text("Author, where the source names one."),
         "kind": {"enum": ["official-report", "news", "commentary"], "description": "What sort of source this is."},
         "date": _text("When it was published, as precisely as the source says (e.g. 'September 2025')."),
-        "url": {"type": "string", "pattern": r"^https?://", "description": "Where the source can be read."},
+        "url": {"type": "string", "pattern": r"^https?://" + URL_CHARS, "description": "Where the source can be read."},
         "licence": _text("Licence under which the project may reuse it."),
         "attribution": _text("Attribution the licence asks for, printed with the text."),
         "text": _text("Path, relative to this folder, of the full text the project holds (only where the licence allows)."),
@@ -236,11 +244,11 @@ CONTACT = _obj(
         "name": _text("Name of the service."),
         "for": _text("Who it is for."),
         "offers": _text("What it offers, in plain words."),
-        "phone": {"type": "string", "pattern": r"^\+?[0-9][0-9 ()-]*$",
+        "phone": {"type": "string", "pattern": r"^\+?[0-9][0-9 ()-]*" + END,
                   "description": "Phone number as the service writes it: digits, spaces, brackets and hyphens, with +country code "
                   "if it is not from the publication's phone_region."},
-        "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+$", "description": "Email address."},
-        "url": {"type": "string", "pattern": r"^https?://", "description": "Web address."},
+        "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+" + END, "description": "Email address."},
+        "url": {"type": "string", "pattern": r"^https?://" + URL_CHARS, "description": "Web address."},
         "hours": _text("When it is open."),
         "cost": _text("What it costs to contact."),
         "source": _text("Where these details were checked (the service's own page)."),

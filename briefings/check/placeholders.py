@@ -27,7 +27,10 @@ def placeholder_hint(value: str) -> str | None:
     """What to write instead of `value` when it is a placeholder ("" when it does not say); None when it is not one."""
     found = _REPLACE.search(value)
     if found:
-        return " ".join(found.group("what").split()).rstrip(".")
+        what = found.group("what")
+        if not any(ch.isspace() for ch in what):  # in a web address, words are joined by hyphens
+            what = what.replace("-", " ")
+        return " ".join(what.split()).rstrip(".")
     return "" if _MARKS.search(value) else None
 
 

@@ -9,6 +9,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from briefings.load.yaml_source import Document
+from briefings.load.yaml_source import where as _where
 from briefings.problems import Problems
 from briefings.schema import DATE_PATTERN, ID_PATTERN, json_schema
 
@@ -43,14 +44,6 @@ def _kind(value: Any) -> str:
     if isinstance(value, (int, float)):
         return "a number"
     return "empty" if value is None else type(value).__name__
-
-
-def _where(path: tuple[Any, ...]) -> str:
-    """Describe a data path for a message, e.g. `facts[3].sources`."""
-    out = ""
-    for part in path:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
 
 
 def validate(doc: Document, schema_name: str, problems: Problems) -> bool:
@@ -113,6 +106,8 @@ def _report(doc: Document, error: ValidationError, problems: Problems) -> None:
         problems.add(doc.path, *at, f"{prefix}'{error.instance}' is not allowed", f"expected one of: {shown}")
     elif kind == "minLength":
         problems.add(doc.path, *at, f"{prefix}must not be empty")
+    elif kind == "maxLength":
+        problems.add(doc.path, *at, f"{prefix}is too long ({len(error.instance)} characters; the limit is {error.validator_value})")
     elif kind == "minItems":
         problems.add(doc.path, *at, f"{prefix}needs at least {error.validator_value} item(s)")
     elif kind == "uniqueItems":

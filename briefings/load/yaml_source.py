@@ -8,6 +8,7 @@ value's line and column for error messages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,38 @@ class Document:
 
 class _TooLarge(Exception):
     pass
+
+
+# C0 controls, DEL and C1 controls. YAML refuses them raw, but a double-quoted scalar can write
+# them as escapes ("\\e[2J", "\\x9b"): a terminal would act on them and a page would carry them.
+# Tab and newline stay allowed in text (block text keeps its line breaks); a key allows neither.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_IN_KEY = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def where(path: PathKey) -> str:
+    """Describe a data path for a message, e.g. `facts[3].sources`."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _controls(text: str, pattern: re.Pattern[str]) -> str:
+    """Name the distinct control characters in `text` ("" when there are none), as printable escapes."""
+    from briefings.problems import printable
+
+    found = list(dict.fromkeys(pattern.findall(text)))
+    return ", ".join(printable(c) for c in found[:3]) + (", …" if len(found) > 3 else "")
+
+
+def _refuse_controls(doc: Document, node: yaml.Node, path: PathKey, problems: Problems, text: str, key: bool) -> None:
+    named = _controls(text, _CONTROL_IN_KEY if key else _CONTROL)
+    if named:
+        prefix = f"{where(path)}: " if path else ""
+        plural = "s" if "," in named else ""
+        what = f"the key '{text}'" if key else "the text"
+        problems.add(doc.path, *_mark(node), f"{prefix}control character{plural} {named} in {what}", "remove it: content is plain text")
 
 
 def _mark(node: yaml.Node) -> Location:
@@ -151,6 +184,7 @@ def _convert(node: yaml.Node, path: PathKey, doc: Document, problems: Problems, 
                 problems.add(doc.path, *_mark(key_node), "keys must be plain text")
                 continue
             key = key_node.value
+            _refuse_controls(doc, key_node, path, problems, key, key=True)
             if key in result:
                 first = doc.keys[path + (key,)]
                 problems.add(doc.path, *_mark(key_node), f"duplicate key '{key}' (first at line {first[0]})")
@@ -160,4 +194,7 @@ def _convert(node: yaml.Node, path: PathKey, doc: Document, problems: Problems, 
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, path + (i,), doc, problems, budget) for i, item in enumerate(node.value)]
-    return yaml.constructor.SafeConstructor().construct_object(node)
+    value = yaml.constructor.SafeConstructor().construct_object(node)
+    if isinstance(value, str):
+        _refuse_controls(doc, node, path, problems, value, key=False)
+    return value

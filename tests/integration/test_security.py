@@ -121,3 +121,248 @@ def test_out_beside_content_still_builds(minimal: Path, tmp_path: Path) -> None:
     out = tmp_path / "minimal-site"
     result = run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1")
     assert result.returncode == 0, result.stderr
+
+
+# --- 2. control characters: escaped in every message, refused in content, and patterns anchored at the true end -------
+
+
+def test_a_problem_prints_control_characters_escaped() -> None:
+    from briefings.problems import Problem
+
+    shown = str(Problem("a\x1b[2J.yaml", 3, 4, "unknown key 'x\x1b[2J\x1b[HCheck passed.\x07'", "hint \x9b1m\n", rule="r\x00"))
+    assert shown == "a\\x1b[2J.yaml:3:4: r\\x00: unknown key 'x\\x1b[2J\\x1b[HCheck passed.\\x07' (hint \\x9b1m\\n)"
+    assert all(c.isprintable() for c in shown)
+    assert str(Problem("f.yaml", 1, 1, "right\u202eto left")) == "f.yaml:1:1: right\\u202eto left"  # no text turned round
+
+
+def test_an_escape_sequence_in_a_key_cannot_rewrite_the_terminal(minimal: Path) -> None:
+    from test_schema_errors import edit
+
+    edit(minimal / "facts.yaml", "    value: \"12\"", '    value: "12"\n    "x\\e[2J\\e[HCheck passed.\\a": 1')
+    result = run_cli("check", "--content", str(minimal))
+    assert result.returncode == 1
+    assert "\x1b" not in result.stderr + result.stdout and "\x07" not in result.stderr
+    assert "x\\x1b[2J\\x1b[HCheck passed.\\x07" in result.stderr
+    assert "Check passed." not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("audiences/survivors.yaml", "content_note: This page talks about a review.", 'content_note: "This page\\a talks about a review.',
+         "audiences/survivors.yaml:4:15: content_note: control character \\x07 in the text (remove it: content is plain text)"),
+        ("facts.yaml", "    statement: The review looked at 12 cases.", '    statement: "The review looked at 12\\x9b2J cases."',
+         "facts.yaml:3:16: facts[1].statement: control character \\x9b in the text (remove it: content is plain text)"),
+        ("glossary.yaml", "  - term: TRO", '  - term: "TRO\\r"',
+         "glossary.yaml:2:11: terms[1].term: control character \\r in the text (remove it: content is plain text)"),
+        ("glossary.yaml", "    definition: The body", '    "defi\\x1bnition": x\n    definition: The body',
+         "glossary.yaml:4:5: terms[1]: control character \\x1b in the key 'defi\\x1bnition' (remove it: content is plain text)"),
+    ],
+    ids=["bel-in-note", "c1-csi-in-fact", "cr-in-term", "esc-in-key"],
+)
+def test_control_characters_in_content_are_refused_with_their_place(minimal: Path, file: str, old: str, new: str, expected: str) -> None:
+    from test_schema_errors import check, edit
+
+    edit(minimal / file, old, new)
+    if new.count('"') % 2:  # the edit opened a double-quoted scalar: close it at the end of that line
+        text = (minimal / file).read_text(encoding="utf-8").splitlines()
+        text = [line + '"' if line.count('"') % 2 else line for line in text]
+        (minimal / file).write_text("\n".join(text) + "\n", encoding="utf-8")
+    code, lines = check(minimal)
+    assert code == 1
+    assert expected in lines, lines
+
+
+def test_tabs_and_newlines_in_block_text_are_still_allowed(minimal: Path) -> None:
+    from test_schema_errors import check, edit
+
+    edit(minimal / "audiences/survivors.yaml", "content_note: This page talks about a review. Help is listed below.",
+         "content_note: |\n  This page talks about a review.\n  Help is\tlisted below.")
+    assert check(minimal) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("briefing.yaml", "language: en-GB", 'language: "en-GB\\n"', "briefing.yaml:3:11: language: 'en-GB\\n' is not in the expected form"),
+        ("briefing.yaml", "base_url: none", 'base_url: "https://example.org/\\n"',
+         "briefing.yaml:8:11: base_url: 'https://example.org/\\n' is not in the expected form"),
+        ("briefing.yaml", "slug: minimal", 'slug: "minimal\\n"', "briefing.yaml:1:7: slug: 'minimal\\n' is not in the expected form"),
+        ("briefing.yaml", 'updated: "2026-11-23"', 'updated: "2026-11-23\\n"', "briefing.yaml:4:10: updated: '2026-11-23\\n' is not in the expected form"),
+        ("support.yaml", 'phone: "0808 000 0000"', 'phone: "0808 000 0000\\n"', "support.yaml:6:12: contacts[1].phone: '0808 000 0000\\n' is not in the expected form"),
+        ("briefing.yaml", "language: en-GB", 'language: en-GB\nquick_exit_url: "https://www.bbc.co.uk/weather\\n"',
+         "briefing.yaml:4:17: quick_exit_url: 'https://www.bbc.co.uk/weather\\n' is not in the expected form"),
+    ],
+    ids=["language", "base-url", "slug", "date", "phone", "quick-exit"],
+)
+def test_a_trailing_newline_does_not_pass_a_pattern(minimal: Path, file: str, old: str, new: str, expected: str) -> None:
+    from test_schema_errors import check, edit
+
+    edit(minimal / file, old, new)
+    code, lines = check(minimal)
+    assert code == 1
+    assert any(line.startswith(expected) for line in lines), lines
+
+
+# --- 3. a verbatim quote starts and ends at word boundaries, a negation just before it is shown, source texts are bounded ---
+
+NEW_SOURCE_LINES = (
+    "Officers were unwilling to provide testimony accounts to the review.\n"
+    "They were unable to identify who had made the decisions.\n"
+    "In one case no action appeared to be taken by SYP.\n"
+    "In another the council never told the families.\n"
+)
+QUOTE_LINE = "          text: the council did not act on what it knew"  # audiences/journalists.yaml, line 13
+
+
+def _quoting(minimal: Path, quote: str) -> tuple[int, list[str]]:
+    from test_schema_errors import check, edit
+
+    with (minimal / "sources" / "report.txt").open("a", encoding="utf-8") as handle:
+        handle.write(NEW_SOURCE_LINES)
+    edit(minimal / "audiences/journalists.yaml", QUOTE_LINE, f"          text: {quote}")
+    return check(minimal)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    ["willing to provide testimony accounts", "able to identify who had made the decisions", "he review looked at 12 cases",
+     "The review looked at 12 case", "the council did not act on what it kne"],
+    ids=["unwilling", "unable", "starts-mid-word", "ends-mid-word", "ends-mid-word-2"],
+)
+def test_a_quote_that_starts_or_ends_inside_a_word_is_not_verbatim(minimal: Path, quote: str) -> None:
+    code, lines = _quoting(minimal, quote)
+    assert code == 1
+    assert any(line.startswith("audiences/journalists.yaml:13:17: quote starts or ends inside a word of source 'report'")
+               for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    ("quote", "negation", "context"),
+    [("action appeared to be taken by SYP.", "no", "In one case no action appeared"),
+     ("told the families.", "never", "the council never told the families")],
+)
+def test_a_quote_right_after_a_negation_is_a_warning_that_shows_the_words_around_it(
+        minimal: Path, quote: str, negation: str, context: str) -> None:
+    code, lines = _quoting(minimal, quote)
+    assert code == 0, lines  # a warning: --strict stops on it
+    found = [line for line in lines if line.startswith("audiences/journalists.yaml:13:17: warning: quote:")]
+    assert len(found) == 1, lines
+    assert f"the source says '{negation}' right before this quote" in found[0] and context in found[0], found[0]
+
+
+@pytest.mark.parametrize("quote", ["unwilling to provide testimony accounts", '"Officers were unwilling to provide testimony accounts to the review."',
+                                   "no action appeared to be taken by SYP", "the council did not act on what it knew"])
+def test_whole_word_quotes_still_pass(minimal: Path, quote: str) -> None:
+    assert _quoting(minimal, quote) == (0, [])
+
+
+def test_the_shipped_quotes_pass_strict_check() -> None:
+    from conftest import CONTENT
+
+    result = run_cli("check", "--strict", "--content", str(CONTENT), env={"SOURCE_DATE_EPOCH": "1795000000"})
+    assert result.returncode == 0, result.stderr
+    assert "quote" not in result.stderr
+
+
+def test_each_source_text_is_normalised_once(minimal: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many quotes cite it: a 20 MB text made check take 29 s when each quote normalised it again."""
+    from briefings import resolve
+
+    source = (minimal / "sources" / "report.txt").read_text(encoding="utf-8")
+    seen: list[str] = []
+    original = resolve.normalise_quote
+
+    def counting(text: str) -> str:
+        seen.append(text)
+        return original(text)
+
+    monkeypatch.setattr(resolve, "normalise_quote", counting)
+    assert run_cli("check", "--content", str(minimal)).returncode == 0
+    assert seen.count(source) == 1, f"the source text was normalised {seen.count(source)} times"
+
+
+def test_a_source_text_over_the_limit_is_refused_with_its_place(minimal: Path) -> None:
+    from briefings.resolve import MAX_SOURCE_TEXT_BYTES
+
+    assert MAX_SOURCE_TEXT_BYTES <= 16 * 1024 * 1024
+    with (minimal / "sources" / "report.txt").open("a", encoding="utf-8") as handle:
+        handle.write("x" * MAX_SOURCE_TEXT_BYTES)
+    result = run_cli("check", "--content", str(minimal))
+    assert result.returncode == 1
+    assert (f"{minimal}/sources.yaml:9:11: cannot read source text sources/report.txt: file is too large "
+            f"({MAX_SOURCE_TEXT_BYTES + 110:,} bytes; the limit is {MAX_SOURCE_TEXT_BYTES:,})") in result.stderr
+
+
+# --- 4. inputs that crashed or failed late: unusual digits, an unreadable file, a very long slug ------------------------
+
+
+@pytest.mark.parametrize("text", ["See note ¹ for the details.", "The fine was 10⁶ pounds.", "Step ① came first.", "It covered 3 km² of land.",
+                                  "Read part ⅓ first.", "The dates were ٢٠١٣ and १२."])
+def test_unusual_digits_in_prose_are_scored_not_a_crash(minimal: Path, text: str) -> None:
+    from test_schema_errors import check, edit
+
+    edit(minimal / "audiences/survivors.yaml", "      - paragraph: The council did not act.", f"      - paragraph: {text}\n      - paragraph: The council did not act.")
+    edit(minimal / "audiences/survivors.yaml", "  - The review looked at {cases} cases.", f"  - The review looked at {{cases}} cases. {text}")
+    code, lines = check(minimal)
+    assert code == 0, lines
+
+
+def test_a_facts_file_that_is_a_folder_is_a_content_problem(minimal: Path, tmp_path: Path) -> None:
+    (minimal / "facts.yaml").unlink()
+    (minimal / "facts.yaml").mkdir()
+    for command in ("check", "build"):
+        result = run_cli(command, "--content", str(minimal), "--out", str(tmp_path / "site"), "--jobs", "1")
+        assert result.returncode == 1, result.stderr
+        assert f"{minimal}/facts.yaml:1:1: not a regular file (a folder)" in result.stderr
+        assert "internal error" not in result.stderr
+
+
+def test_an_unreadable_facts_file_is_a_content_problem(minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As chmod 000 would make it for anyone but root (the tests run as root): every way of opening it is refused."""
+    import builtins
+    import errno
+    import io
+
+    denied = str(minimal / "facts.yaml")
+    real_os_open, real_open = os.open, io.open
+
+    def os_open(path, *args, **kwargs):
+        if os.fspath(path) == denied:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), denied)
+        return real_os_open(path, *args, **kwargs)
+
+    def io_open(path, *args, **kwargs):
+        if not isinstance(path, int) and os.fspath(path) == denied:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), denied)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", os_open)
+    monkeypatch.setattr(io, "open", io_open)
+    monkeypatch.setattr(builtins, "open", io_open)
+    for command in ("check", "build"):
+        result = run_cli(command, "--content", str(minimal), "--out", str(tmp_path / "site"), "--jobs", "1")
+        assert result.returncode == 1, result.stderr
+        assert f"{minimal}/facts.yaml:1:1: cannot read file: Permission denied" in result.stderr
+        assert "internal error" not in result.stderr
+
+
+def test_a_slug_too_long_for_a_file_name_is_refused_by_check(minimal: Path) -> None:
+    from test_schema_errors import check, edit
+
+    edit(minimal / "briefing.yaml", "slug: minimal", "slug: " + "a" * 300)
+    code, lines = check(minimal)
+    assert code == 1
+    assert "briefing.yaml:1:7: slug: is too long (300 characters; the limit is 100)" in lines, lines
+
+
+def test_a_slug_at_the_limit_builds(minimal: Path, tmp_path: Path) -> None:
+    from test_incremental import html_formats
+    from test_schema_errors import edit
+
+    from briefings.build.builder import Options, build
+
+    edit(minimal / "briefing.yaml", "slug: minimal", "slug: " + "a" * 100)
+    result = build(Options(minimal, tmp_path / "site", jobs=1, formats=html_formats()))
+    assert result.ok, [str(p) for p in result.problems.sorted()] + [f[1] for f in result.failures]
+    assert (tmp_path / "site" / ("a" * 100) / "survivors.html").is_file()

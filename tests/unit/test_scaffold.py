@@ -104,7 +104,7 @@ def test_check_reports_each_placeholder_at_its_line_and_nothing_else(tmp_path: P
     assert (f"content/care-home/briefing.yaml:{line}:8: placeholder text left in title "
             "(replace it with the title of the publication, in plain words)") in errors
     assert any(e.startswith("content/care-home/support.yaml:") and "in contacts[1].url (replace it with the address of the "
-               "service's own page)" in e for e in errors)
+               "services own page)" in e for e in errors), "a web address holds no spaces or apostrophes: hyphens stand for spaces"
 
 
 def test_an_untouched_scaffold_is_never_built(tmp_path: Path) -> None:
