@@ -233,6 +233,103 @@ def test_pdf_reading_order_follows_the_html(built_site: Path) -> None:
             position = found + len(heading)
 
 
+# --- Focus not obscured (WCAG 2.4.11) ------------------------------------------------------
+
+# The focused element's boxes, each sampled at its centre and just inside its corners: every
+# point must show the element itself (or something inside it), not the sticky quick-exit bar or
+# anything else drawn over it, and lie inside the window.
+FOCUS_HIDDEN = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const problems = [];
+  for (const r of [...e.getClientRects()].filter(r => r.width > 0 && r.height > 0)) {
+    const inset = Math.min(2, r.width / 2, r.height / 2);
+    const points = [[r.left + r.width / 2, r.top + r.height / 2], [r.left + inset, r.top + inset], [r.right - inset, r.top + inset],
+                    [r.left + inset, r.bottom - inset], [r.right - inset, r.bottom - inset]];
+    for (const [x, y] of points) {
+      const hit = document.elementFromPoint(x, y);
+      if (!hit || (hit !== e && !e.contains(hit))) {
+        problems.push(`(${Math.round(x)}, ${Math.round(y)}) shows ${hit ? hit.tagName.toLowerCase() + (hit.className ? '.' + hit.className : '') : 'nothing'}`);
+      }
+    }
+  }
+  return {what: e.getAttribute('href') || e.tagName, problems: [...new Set(problems)]};
+}"""
+SIZES = [(1280, 900), (320, 256)]
+
+
+def _briefing_pages(built_site: Path) -> list[Path]:
+    """Every whole page of a briefing (the standalone pages and the iframe pages)."""
+    return [p for p in site_files(built_site / "operation-amazon", ".html") if not p.name.endswith("-embed.html")]
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+@pytest.mark.parametrize("key", ["Tab", "Shift+Tab"], ids=["forward", "reverse"])
+def test_focus_is_never_hidden_under_the_quick_exit(built_site: Path, width: int, height: int, key: str) -> None:
+    failures = []
+    for path in _briefing_pages(built_site):
+        loaded = open_page(shared_browser(), path.as_uri(), width=width, height=height)
+        page = loaded.page
+        try:
+            stops = len(_links_in_order(path))
+            if key == "Shift+Tab":  # start from the last link, at the foot of the page
+                page.evaluate("[...document.querySelectorAll('a[href]')].pop().focus()")
+                stops -= 1
+            for _ in range(stops):
+                page.keyboard.press(key)
+                info = page.evaluate(FOCUS_HIDDEN)
+                assert info is not None, f"{path.name}: focus left the page early"
+                if info["problems"]:
+                    failures.append(f"{path.name} {info['what']}: {'; '.join(info['problems'][:3])}")
+        finally:
+            loaded.close()
+    assert not failures, f"{len(failures)} focus stops partly or wholly hidden:\n" + "\n".join(failures[:40])
+
+
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_contents_links_show_their_heading_below_the_quick_exit(built_site: Path, width: int, height: int) -> None:
+    failures = []
+    for path in _briefing_pages(built_site):
+        loaded = open_page(shared_browser(), path.as_uri(), width=width, height=height)
+        page = loaded.page
+        try:
+            targets = page.eval_on_selector_all("nav.contents a", "links => links.map(a => a.getAttribute('href'))")
+            for target in targets:
+                page.evaluate("(href) => document.querySelector(`nav.contents a[href='${href}']`).focus()", target)
+                page.keyboard.press("Enter")
+                shown = page.evaluate(
+                    """(id) => {
+                      const heading = document.querySelector(`${id} h2, ${id} h3`);
+                      const r = heading.getClientRects()[0];
+                      const hit = document.elementFromPoint(r.left + Math.min(4, r.width / 2), r.top + r.height / 2);
+                      const bar = document.querySelector('.quick-exit');
+                      const barBottom = bar ? bar.getBoundingClientRect().bottom : 0;
+                      return {visible: !!hit && (hit === heading || heading.contains(hit)), top: r.top, barBottom};
+                    }""",
+                    target,
+                )
+                if not shown["visible"] or shown["top"] < shown["barBottom"] - 0.5:
+                    failures.append(f"{path.name} {target}: heading at {shown['top']:.0f}px, bar ends at {shown['barBottom']:.0f}px")
+        finally:
+            loaded.close()
+    assert not failures, "\n".join(failures)
+
+
+def test_the_quick_exit_bar_is_small_on_a_small_screen(survivors: Path) -> None:
+    for width, height in ((320, 256), (1280, 900), (640, 400)):
+        loaded = open_page(shared_browser(), survivors.as_uri(), width=width, height=height)
+        try:
+            bar = loaded.page.evaluate("document.querySelector('.quick-exit').getBoundingClientRect().height")
+            assert bar <= height / 4, f"the quick-exit bar takes {bar:.0f}px of a {width}x{height} window"
+            # It stays at the top when the page scrolls, and the root leaves room for it when it scrolls to a target.
+            loaded.page.evaluate("window.scrollTo(0, 2000)")
+            top = loaded.page.evaluate("document.querySelector('.quick-exit').getBoundingClientRect().top")
+            padding = loaded.page.evaluate("parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop)")
+            assert top == 0 and padding >= bar, (width, height, top, padding, bar)
+        finally:
+            loaded.close()
+
+
 # --- Quick exit -----------------------------------------------------------------------------
 
 
@@ -247,7 +344,7 @@ def test_quick_exit_works_without_javascript(survivors: Path) -> None:
         link = loaded.page.locator("#quick-exit-link")
         assert link.is_visible()
         assert link.get_attribute("href") == QUICK_EXIT_URL and link.get_attribute("target") == "_top"
-        assert "does not clear your browser history" in loaded.page.inner_text("#quick-exit")
+        assert "does not clear your browser history" in loaded.page.inner_text("#quick-exit-note")
         box = link.bounding_box()
         assert box and box["y"] < 100, "the exit is at the top of the page"
     finally:
