@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from browser import QUICK_EXIT_URL, open_page, route_quick_exit, serve, shared_browser
+from conftest import readme_iframe_snippet
 
 pytestmark = pytest.mark.browser
 
@@ -111,3 +112,119 @@ def test_shift_alone_three_times_leaves_the_iframe_page(framed: tuple) -> None:
     with page.expect_navigation():
         shift_alone(page.keyboard, 3)
     assert page.url.startswith(QUICK_EXIT_URL) and seen
+
+
+# --- The iframe page on a host that uses the README's snippet ----------------------------------
+
+HOST_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Host news site</title></head>
+<body><main><h1>What the watchdog found</h1><p>Our report, with the briefing below.</p>
+<div class="briefing-slot">
+{snippet}
+</div>
+<h2>More from us</h2><p>A host paragraph.</p><p><a href="#top">A host link</a></p></main></body></html>
+"""
+HOST_EXIT = f"a[href='{QUICK_EXIT_URL}']"  # the host's own copy of the exit link (the frame's is in another document)
+
+
+@pytest.fixture()
+def readme_host(built_site: Path, tmp_path: Path):  # noqa: ANN201 - a generator fixture
+    """Serve the site and, on another origin, a host page that pastes the README's iframe snippet; yield a page opener."""
+    host_dir = tmp_path / "host"
+    host_dir.mkdir()
+    opened = []
+    with serve(built_site) as site_base, serve(host_dir) as host_base:
+        (host_dir / "index.html").write_text(HOST_PAGE.format(snippet=readme_iframe_snippet(site_base)), encoding="utf-8")
+
+        def open_host(width: int = 1280, height: int = 900) -> tuple[object, list[str]]:
+            loaded = open_page(shared_browser(), host_base + "index.html", width=width, height=height)
+            opened.append(loaded)
+            seen: list[str] = []
+            route_quick_exit(loaded.page.context, seen)
+            page = loaded.page
+            page.wait_for_function("parseInt(document.querySelector('iframe').style.height) > 2000")
+            page.locator(HOST_EXIT).wait_for(timeout=5000)
+            return page, seen
+
+        try:
+            yield open_host
+        finally:
+            for loaded in opened:
+                loaded.close()
+
+
+def test_readme_host_keeps_a_quick_exit_in_view_that_leaves(readme_host) -> None:  # noqa: ANN001
+    page, seen = readme_host()
+    # Halfway down the briefing: the frame is as tall as its page, so its own bar has scrolled away...
+    page.evaluate("(() => { const f = document.querySelector('iframe').getBoundingClientRect();"
+                  " window.scrollTo(0, window.scrollY + f.top + f.height / 2); })()")
+    own_bar_bottom = page.frames[1].evaluate("document.getElementById('quick-exit').getBoundingClientRect().bottom")
+    frame_top = page.evaluate("document.querySelector('iframe').getBoundingClientRect().top")
+    assert frame_top + own_bar_bottom < 0, "the frame's own bar should be out of view here"
+    # ...and the host's copy is in view at the top of the window, with the frame's words.
+    exit_link = page.locator(HOST_EXIT)
+    shown = page.evaluate(
+        """(selector) => { const a = document.querySelector(selector); const r = a.getBoundingClientRect();
+           const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+           return {top: r.top, bottom: r.bottom, onTop: hit === a || a.contains(hit)}; }""",
+        HOST_EXIT,
+    )
+    assert 0 <= shown["top"] and shown["bottom"] <= 900 and shown["onTop"], shown
+    assert exit_link.inner_text() == "Leave this page quickly"
+    with page.expect_navigation():
+        exit_link.click()
+    assert page.url.startswith(QUICK_EXIT_URL) and seen
+
+
+def test_readme_host_leaves_on_shift_alone_three_times_not_on_shift_tab(readme_host) -> None:  # noqa: ANN001
+    page, seen = readme_host()
+    host_url = page.url
+    page.locator("h1").click()  # focus is on the host page, not in the frame
+    page.keyboard.press("Tab")
+    shift_with(page.keyboard, "Tab", 3)
+    shift_with(page.keyboard, "ArrowDown", 3)
+    page.wait_for_timeout(300)  # the host's script is the README's: give a navigation the time to start
+    assert page.url == host_url and seen == [], "Shift as a modifier left the host page"
+    page.locator("h1").click()
+    with page.expect_navigation():
+        shift_alone(page.keyboard, 3)
+    assert page.url.startswith(QUICK_EXIT_URL) and seen
+
+
+# The focused element inside the frame, as boxes in the frame's coordinates.
+FRAME_FOCUS = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+  return {what: e.getAttribute('href') || e.tagName,
+          rects: [...e.getClientRects()].filter(r => r.width > 0 && r.height > 0).map(r => [r.left, r.top, r.right, r.bottom])}; }"""
+# Each box's centre and corners, seen from the host: the iframe must be what is there, not the host's exit.
+HOST_SEES_FRAME = """(rects) => { const f = document.querySelector('iframe').getBoundingClientRect(); const problems = [];
+  for (const [left, top, right, bottom] of rects) {
+    const inset = Math.min(2, (right - left) / 2, (bottom - top) / 2);
+    for (const [x, y] of [[(left + right) / 2, (top + bottom) / 2], [left + inset, top + inset], [right - inset, top + inset],
+                          [left + inset, bottom - inset], [right - inset, bottom - inset]]) {
+      const hit = document.elementFromPoint(f.left + x, f.top + y);
+      if (!hit || hit.tagName !== 'IFRAME') problems.push(`(${Math.round(f.left + x)}, ${Math.round(f.top + y)}) shows ${hit ? hit.outerHTML.slice(0, 40) : 'nothing'}`);
+    }
+  }
+  return problems; }"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (320, 256)], ids=["1280x900", "320x256"])
+@pytest.mark.parametrize("key", ["Tab", "Shift+Tab"], ids=["forward", "reverse"])
+def test_focus_in_the_frame_is_never_hidden_under_the_hosts_quick_exit(readme_host, width: int, height: int, key: str) -> None:  # noqa: ANN001
+    page, _ = readme_host(width, height)
+    frame = page.frames[1]
+    page.frame_locator("iframe").locator("h1").click()
+    stops = frame.evaluate("document.querySelectorAll('a[href]').length")
+    # From the first link forwards, or from the last one back (the host scrolls the frame's links into view).
+    frame.evaluate("(last) => { const links = [...document.querySelectorAll('a[href]')]; (last ? links.pop() : links[0]).focus(); }",
+                   key == "Shift+Tab")
+    failures = []
+    for stop in range(stops):
+        if stop:
+            page.keyboard.press(key)
+        focused = frame.evaluate(FRAME_FOCUS)
+        assert focused is not None, "focus left the frame early"
+        problems = page.evaluate(HOST_SEES_FRAME, focused["rects"])
+        if problems:
+            failures.append(f"{focused['what']}: {'; '.join(problems[:3])}")
+    assert not failures, f"{len(failures)} focus stops in the frame partly or wholly hidden:\n" + "\n".join(failures[:30])
