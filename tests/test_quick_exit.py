@@ -228,3 +228,37 @@ def test_focus_in_the_frame_is_never_hidden_under_the_hosts_quick_exit(readme_ho
         if problems:
             failures.append(f"{focused['what']}: {'; '.join(problems[:3])}")
     assert not failures, f"{len(failures)} focus stops in the frame partly or wholly hidden:\n" + "\n".join(failures[:30])
+
+
+# --- Forced colours (Windows High Contrast) ------------------------------------------------------
+
+BOUNDARY = """(link) => { const s = getComputedStyle(link);
+  return {width: parseFloat(s.borderTopWidth), style: s.borderTopStyle, colour: s.borderTopColor, underline: s.textDecorationLine}; }"""
+
+
+def test_quick_exit_keeps_its_boundary_in_forced_colours(built_site: Path, tmp_path: Path, readme_host) -> None:  # noqa: ANN001
+    fragment = (built_site / "operation-amazon" / "survivors-embed.html").read_text(encoding="utf-8")
+    embed_host = tmp_path / "embed-host.html"
+    embed_host.write_text('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Host</title></head>'
+                          f"<body><main><h1>Host</h1>{fragment}</main></body></html>", encoding="utf-8")
+    pages = {name: built_site / "operation-amazon" / name for name in ("survivors.html", "survivors-iframe.html")}
+    failures = []
+    for name, url in [*((n, p.as_uri()) for n, p in pages.items()), ("embed", embed_host.as_uri()), ("README host", None)]:
+        if url is None:
+            page, _ = readme_host()
+            selector = HOST_EXIT
+        else:
+            loaded = open_page(shared_browser(), url)
+            page, selector = loaded.page, ".quick-exit-link"
+        try:
+            page.emulate_media(forced_colors="active")
+            assert page.evaluate("matchMedia('(forced-colors: active)').matches")
+            found = page.eval_on_selector(selector, BOUNDARY)
+            if not (found["width"] > 0 and found["style"] not in ("none", "hidden")):
+                failures.append(f"{name}: no border round the quick exit in forced colours: {found}")
+            if url is not None and "underline" not in found["underline"]:  # the host's inline style cannot say it
+                failures.append(f"{name}: the quick exit is not underlined in forced colours: {found}")
+        finally:
+            if url is not None:
+                loaded.close()
+    assert not failures, "\n".join(failures)
