@@ -215,6 +215,7 @@ def test_pdf_first_pages_are_not_blank(pdf_files: list[Path]) -> None:
 def _headings(path: Path) -> list[str]:
     html = path.read_text(encoding="utf-8")
     main = html[html.index("<main") :]
+    main = re.sub(r"<nav\b.*?</nav>", "", main, flags=re.S)  # the Contents is not printed
     found = re.findall(r"<h([1-3])[^>]*>(.*?)</h\1>", main, flags=re.S)
     return [" ".join(re.sub(r"<[^>]+>", "", text).split()) for _, text in found]
 
@@ -231,6 +232,63 @@ def test_pdf_reading_order_follows_the_html(built_site: Path) -> None:
             found = text.find(heading, position)
             assert found >= 0, f"{pdf_path.name}: heading {heading!r} missing or out of order"
             position = found + len(heading)
+
+
+class _Structure(HTMLParser):
+    """Headings in document order, and each table's caption and header cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headings: list[int] = []
+        self.tables: list[dict] = []
+        self._in: str | None = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "table":
+            self.tables.append({"caption": "", "columns": [], "rows": []})
+        elif tag in ("caption", "th") and self.tables:
+            self._in, self._text = (tag if tag == "caption" else f"th-{dict(attrs).get('scope')}"), []
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._text.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in and tag in ("caption", "th"):
+            text = " ".join("".join(self._text).split())
+            table = self.tables[-1]
+            if self._in == "caption":
+                table["caption"] = text
+            else:
+                table["columns" if self._in == "th-col" else "rows"].append(text)
+            self._in = None
+
+
+def _structure(path: Path) -> _Structure:
+    parser = _Structure()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_the_h1_comes_first(html_files: list[Path]) -> None:
+    for path in html_files:
+        headings = _structure(path).headings
+        assert headings and headings[0] == 1 and headings.count(1) == 1, f"{path.name}: headings start {headings[:3]}"
+
+
+def test_every_table_has_a_caption_and_headers_of_its_own(html_files: list[Path], built_site: Path) -> None:
+    fragments = site_files(built_site, "-embed.html")
+    for path in [*html_files, *fragments]:
+        tables = _structure(path).tables
+        for table in tables:
+            assert table["caption"], f"{path.name}: a table without a caption (headers {table['columns']})"
+            assert len(set(table["columns"])) == len(table["columns"]), f"{path.name}: {table['caption']}: repeated column headers"
+            assert len(set(table["rows"])) == len(table["rows"]), f"{path.name}: {table['caption']}: repeated row headers"
+        captions = [table["caption"] for table in tables]
+        assert len(set(captions)) == len(captions), f"{path.name}: two tables with one caption: {captions}"
 
 
 # --- Focus not obscured (WCAG 2.4.11) ------------------------------------------------------
