@@ -151,6 +151,57 @@ def test_reflows_without_horizontal_scrolling(html_files: list[Path], width: int
             loaded.close()
 
 
+# Each caption's words, grouped into the lines they were laid out on; and for each table whether
+# its column headers are inside the window, and whether each cell shows its column's header.
+TABLE_LAYOUT = """() => [...document.querySelectorAll('table')].map(table => {
+  const lines = {};
+  const caption = table.querySelector('caption');
+  if (caption) {
+    const walker = document.createTreeWalker(caption, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.textContent.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const r = range.getClientRects()[0];
+        if (r) (lines[Math.round(r.top)] ||= []).push(match[0]);
+      }
+    }
+  }
+  const width = document.documentElement.clientWidth;
+  const columns = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+  const offscreen = [...table.querySelectorAll('thead th')].filter(th => {
+    const r = th.getBoundingClientRect(); return r.left < 0 || r.right > width + 0.5; }).map(th => th.textContent.trim());
+  const unlabelled = [];
+  for (const row of table.querySelectorAll('tbody tr')) {
+    [...row.children].forEach((cell, i) => {
+      const label = [...cell.querySelectorAll('.cell-label')].find(l => l.getBoundingClientRect().width > 0);
+      const r = label && label.getBoundingClientRect();
+      if (!label || label.textContent.trim() !== columns[i] || r.left < 0 || r.right > width + 0.5) unlabelled.push(columns[i]);
+    });
+  }
+  return {caption: caption ? caption.textContent.trim() : '', lines: Object.values(lines), offscreen, unlabelled: [...new Set(unlabelled)]};
+})"""
+
+
+def test_tables_reflow_at_320px(html_files: list[Path], embed_hosts: list[Path]) -> None:
+    failures = []
+    for path in [*html_files, *embed_hosts]:
+        loaded = open_page(shared_browser(), path.as_uri(), width=320, height=800)
+        try:
+            for table in loaded.page.evaluate(TABLE_LAYOUT):
+                name = f"{path.name}: {table['caption'][:50]!r}"
+                if len(table["lines"]) > 1 and any(len(words) == 1 for words in table["lines"]):
+                    failures.append(f"{name}: a caption line of one word: {[' '.join(w) for w in table['lines']]}")
+                if table["offscreen"]:
+                    failures.append(f"{name}: column headers outside the window: {table['offscreen']}")
+                if table["unlabelled"]:
+                    failures.append(f"{name}: cells that do not show their column's header: {table['unlabelled']}")
+        finally:
+            loaded.close()
+    assert not failures, "\n".join(failures)
+
+
 @pytest.mark.parametrize("motion", ["no-preference", "reduce"])
 def test_no_motion(html_files: list[Path], motion: str) -> None:
     for path in html_files:
