@@ -1,7 +1,7 @@
-"""Test helpers that drive real tools: Chromium with axe-core, the Nu HTML checker, poppler.
+"""Test helpers that drive real tools: Chromium with axe-core and HTML_CodeSniffer, the Nu HTML checker, poppler.
 
 Nothing here downloads anything: Chromium is Debian's (`apt-get install chromium`),
-axe-core and vnu.jar come from `npm ci --ignore-scripts` in the repository root,
+axe-core, HTML_CodeSniffer and vnu.jar come from `npm ci --ignore-scripts` in the repository root,
 and Java and poppler-utils come from apt.  A missing tool raises `ToolMissing`
 with the command that installs it, so a CI run without the tools fails loudly
 instead of passing vacuously.
@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+HTMLCS_JS = ROOT / "node_modules" / "html_codesniffer" / "build" / "HTMLCS.js"
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 # Keep Chromium from phoning home or updating itself: the sandboxed CI has no internet.
 CHROMIUM_ARGS = (
@@ -76,6 +77,7 @@ def missing_tools() -> list[str]:
         lambda: _require_command("java", "apt-get install default-jre-headless"),
         lambda: _require_command("pdftoppm", "apt-get install poppler-utils"),
         lambda: _require_file(AXE_JS, "npm ci --ignore-scripts"),
+        lambda: _require_file(HTMLCS_JS, "npm ci --ignore-scripts"),
         lambda: _require_file(VNU_JAR, "npm ci --ignore-scripts"),
     ]
     problems = []
@@ -208,6 +210,31 @@ def axe_violations(
         return run_axe(loaded.page, tags)
     finally:
         loaded.close()
+
+
+HTMLCS_TYPES = {1: "error", 2: "warning", 3: "notice"}
+
+
+def run_htmlcs(page: object, standard: str = "WCAG2AA") -> list[dict]:
+    """Run HTML_CodeSniffer on the loaded page and return its errors and warnings (notices left out).
+
+    Each is {"type": "error" | "warning", "code", "msg", "html"}, `html` the start of the element's markup.
+    """
+    page.add_script_tag(path=str(_require_file(HTMLCS_JS, "npm ci --ignore-scripts")))
+    messages = page.evaluate(
+        """(standard) => new Promise((resolve, reject) => {
+          HTMLCS.process(standard, document, () => resolve(HTMLCS.getMessages().filter(m => m.type !== 3).map(m => ({
+            type: m.type, code: m.code, msg: m.msg,
+            html: m.element && m.element.outerHTML ? m.element.outerHTML.slice(0, 160) : String(m.element)}))), reject);
+        })""",
+        standard,
+    )
+    return [dict(m, type=HTMLCS_TYPES[m["type"]]) for m in messages]
+
+
+def describe_htmlcs(messages: list[dict]) -> str:
+    """Format HTML_CodeSniffer messages for an assertion message: type, code, message and element."""
+    return "\n".join(f"{m['type']} {m['code']}: {m['msg']}\n    {m['html']}" for m in messages)
 
 
 def describe_violations(violations: list[dict]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -128,3 +129,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "browser" in Path(str(item.fspath)).parent.name:
             item.add_marker(pytest.mark.browser)
+
+
+README_ORIGIN = "https://briefings.example.org"
+
+
+def readme_iframe_snippet(origin: str, audience: str = "survivors") -> str:
+    """The host page's HTML from README.md ("Show the page in an iframe"), word for word, for briefings at `origin`.
+
+    Only the README's placeholder origin (and, for another audience, the page's name) is replaced,
+    so a test that uses this cannot drift from what the README tells people to paste.
+    """
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Show the page in an iframe") :]
+    snippet = re.search(r"```html\n(.*?)```", section, re.S)
+    assert snippet, "README.md: no html block under 'Show the page in an iframe'"
+    html = snippet.group(1)
+    assert README_ORIGIN in html and "survivors-iframe.html" in html
+    return html.replace(README_ORIGIN, origin.rstrip("/")).replace("survivors-iframe.html", f"{audience}-iframe.html")

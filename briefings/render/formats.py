@@ -1,7 +1,9 @@
 """Every output format the build can make, by name: the whole truth about each.
 
 A format declares its manifest name, file name suffix, what the index calls it, its renderer,
-its engine and whether embeds link back to it. The engine decides the rest: "pdf" outputs are
+its engine, whether embeds link back to it and whether it is a fragment to paste rather than a
+page (the index offers a fragment as a download, so that it never opens as a page without a
+title or language). The engine decides the rest: "pdf" outputs are
 rendered in worker processes (which import the format's module in advance), cost more to plan
 for, and come second in `serve`'s HTML-first pass. Adding a format means one entry here (or in
 FORMATS at run time) and its templates; the build, the manifest and the index follow.
@@ -37,6 +39,7 @@ class Format:
     label: str  # e.g. "large print PDF"; the site index's link text is "<audience> — <label>, <size>"
     engine: str  # "html" or "pdf"
     link_back: str = ""  # the words of an embed's link back to this format; "" when embeds do not link to it
+    fragment: bool = False  # not a page of its own but code to paste: the index offers it as a download
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -67,7 +70,8 @@ FORMATS: dict[str, Format] = {
                           link_back="large print PDF"),
     "handout": Format("handout", "-handout.pdf", "briefings.render.handout:render_handout", "handout to print (PDF)", "pdf",
                       link_back="summary to print (PDF)"),
-    "embed": Format("embed", "-embed.html", "briefings.render.embed:fragment_bytes", "HTML to paste into your site", "html"),
+    "embed": Format("embed", "-embed.html", "briefings.render.embed:fragment_bytes", "HTML to paste into your site", "html",
+                    fragment=True),
     "iframe": Format("iframe", "-iframe.html", "briefings.render.embed:iframe_bytes", "page for an iframe", "html"),
 }
 

@@ -50,8 +50,9 @@ def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict
                 "scores": output.get("readability") or {},
                 "files": [],
             })
+            fmt = FORMATS.get(output["format"])
             row["files"].append({"path": output["path"], "format": output["format"], "label": format_label(output["format"]),
-                                 "size": file_size(size), "bytes": size})
+                                 "size": file_size(size), "bytes": size, "download": bool(fmt and fmt.fragment)})
             if output["format"] not in seen_formats:
                 seen_formats.append(output["format"])
         briefings.append({**entry, "rows": list(rows.values())})

@@ -1,6 +1,7 @@
 /* Quick exit (the GOV.UK "Exit this page" pattern). The link works without JavaScript; with it,
-   pressing Shift three times within five seconds leaves too. Inside an iframe it replaces the
-   top window, and replace() keeps this page out of the Back button where the browser allows. */
+   pressing Shift on its own three times within five seconds leaves too. Inside an iframe it
+   replaces the top window, and replace() keeps this page out of the Back button where the
+   browser allows. */
 (function () {
   var link = document.getElementById("quick-exit-link");
   var status = document.getElementById("quick-exit-status");
@@ -20,11 +21,30 @@
     }
   }
   link.addEventListener("click", leave);
+  // Count a Shift pressed and released on its own, as GOV.UK's "Exit this page" does: Shift used
+  // as a modifier (Shift+Tab to go back, Shift+Arrow to select, a capital letter, Shift+click)
+  // is not a press, and any other key starts the count again.
+  var alone = false;
+  function reset() {
+    alone = false;
+    presses = 0;
+    window.clearTimeout(timer);
+  }
   document.addEventListener("keydown", function (event) {
-    if (event.key !== "Shift" || event.repeat) { return; }
+    if (event.key === "Shift") {
+      if (!event.repeat) { alone = !(event.ctrlKey || event.altKey || event.metaKey); }
+    } else {
+      reset();
+    }
+  });
+  document.addEventListener("keyup", function (event) {
+    if (event.key !== "Shift" || !alone) { return; }
+    alone = false;
     presses += 1;
     window.clearTimeout(timer);
     timer = window.setTimeout(function () { presses = 0; }, 5000);
     if (presses >= 3) { presses = 0; leave(); }
   });
+  document.addEventListener("pointerdown", function () { alone = false; });
+  window.addEventListener("blur", reset);
 })();

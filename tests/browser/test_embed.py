@@ -3,8 +3,8 @@
 In Debian's Chromium: a host page's computed styles are the same with and without the fragment;
 the fragment's computed styles are the same under a plain host and under hostile host CSS; it
 makes no request; axe-core finds nothing in a host page that holds it; the quick exit leaves the
-top window. The iframe page posts its height, and the host listener documented in the README
-sizes the iframe to fit.
+top window. The iframe page posts its height, and the host snippet in the README (read from
+README.md itself) sizes the iframe to fit.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from browser import AXE_JS, AXE_TAGS, QUICK_EXIT_URL, describe_violations, open_page, route_quick_exit, serve, shared_browser
-from conftest import TEST_BASE_URL, outputs
+from conftest import TEST_BASE_URL, outputs, readme_iframe_snippet
 
 AUDIENCES = ["survivors", "journalists", "councillors"]
 
@@ -54,18 +54,6 @@ HOST = """<!DOCTYPE html>
 <dl><dt>Term</dt><dd>Definition</dd></dl><ol><li>One</li><li>Two</li></ol></main>
 <footer><p>Host footer <span>small print</span></p></footer></body></html>
 """
-
-# The host-side listener from README.md ("Embedding"), with the origin of the briefings' site.
-LISTENER = """<script>
-  window.addEventListener("message", function (event) {
-    if (event.origin !== "%s") { return; }
-    var data = event.data;
-    if (!data || data.type !== "briefing:height" || typeof data.height !== "number") { return; }
-    document.querySelectorAll("iframe").forEach(function (frame) {
-      if (frame.contentWindow === event.source) { frame.style.height = data.height + "px"; }
-    });
-  });
-</script>"""
 
 # Every computed property of every element (and its ::before and ::after), keyed by position and
 # tag, with "+" marking the elements that hold the slot the fragment goes in.
@@ -304,12 +292,11 @@ def test_iframe_page_sizes_its_frame_with_the_documented_listener(
     host_dir = tmp_path / "host"
     host_dir.mkdir()
     with serve(built_site) as site_base, serve(host_dir) as host_base:
-        origin = site_base.rstrip("/")
+        snippet = readme_iframe_snippet(site_base, audience)  # the README's iframe and listener, word for word
+        assert f"{site_base}{iframe_page(manifest, audience)}" in snippet
         (host_dir / "index.html").write_text(
             f'<!DOCTYPE html><html lang="en"><head><title>Host</title></head><body><main><h1>Host</h1>'
-            f'<iframe src="{site_base}{iframe_page(manifest, audience)}" title="Briefing" '
-            'style="width: 100%; height: 40rem; border: 0"></iframe>'
-            f"</main>{LISTENER % origin}</body></html>", encoding="utf-8")
+            f"{snippet}</main></body></html>", encoding="utf-8")
         loaded = open_page(shared_browser(), host_base + "index.html", width=900)
         try:
             page = loaded.page

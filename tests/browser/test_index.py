@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser import describe_violations, describe_vnu, open_page, run_axe, shared_browser, vnu_errors
+from browser import describe_violations, describe_vnu, open_page, run_axe, serve, shared_browser, vnu_errors
 
 from briefings.render.index import file_size
 
@@ -104,3 +104,29 @@ def test_index_passes_axe_and_the_html_checker(built_site: Path) -> None:
         loaded.close()
     errors = vnu_errors([page], css=True)
     assert not errors, describe_vnu(errors)
+
+
+@pytest.mark.browser
+def test_index_offers_embed_fragments_as_downloads_not_pages(built_site: Path, manifest: dict) -> None:
+    """A fragment is code to paste, not a page (no title, no lang): the index downloads it, and says so."""
+    fragments = [o["path"] for b in manifest["briefings"] for o in b["outputs"] if o["format"] == "embed"]
+    assert len(fragments) == 3
+    with serve(built_site) as base:  # over http, as published: a file:// page is no origin to download from
+        index_url = base + "index.html"
+        loaded = open_page(shared_browser(), index_url)
+        try:
+            _download_each(loaded.page, index_url, fragments)
+        finally:
+            loaded.close()
+    assert (built_site / fragments[0]).read_text(encoding="utf-8").startswith("<section"), "the file stays a bare fragment"
+
+
+def _download_each(page: object, index_url: str, fragments: list[str]) -> None:
+    for path in fragments:
+        link = page.locator(f"a[href='{path}']")
+        assert link.get_attribute("download") is not None, f"{path} would open as a page"
+        assert "downloads the file" in link.locator("xpath=..").inner_text(), "the link says it downloads"
+        with page.expect_download(timeout=5000) as download:
+            link.click()
+        assert download.value.suggested_filename == Path(path).name
+        assert page.url == index_url
