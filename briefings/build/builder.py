@@ -287,6 +287,7 @@ class _Build:
         planned.file, planned.seconds = done.file, done.seconds
         if done.pid and done.pid != os.getpid():
             self.result.worker_rss_kb[done.pid] = max(done.max_rss_kb, self.result.worker_rss_kb.get(done.pid, 0))
+            fault("worker-rendered")  # tests: die while the pool is up (its workers must die too)
         if done.error:
             planned.status = "failed"
             self.result.failures.append((done.path, done.error, done.details))

@@ -102,10 +102,13 @@ def render_job(job: RenderJob, env: Any = None) -> Rendered:
 
 
 def _start_worker() -> None:
-    """Prepare a worker: release its fonts at exit, and load them now while the main process checks."""
+    """Prepare a worker: die with the fork server, release its fonts at exit, and load them now while the main process checks."""
     from multiprocessing.util import Finalize
 
+    from briefings.build.die_with_parent import FORK_SERVER, die_with_parent
     from briefings.render.pdf import release_fonts, warm_up
+
+    die_with_parent(FORK_SERVER if FORK_SERVER != os.getpid() else os.getppid())  # and so with the build (see the module)
 
     Finalize(None, release_fonts, exitpriority=10)  # workers leave with os._exit: atexit would not run
     _environment()
@@ -136,9 +139,16 @@ class WorkerPool:
             return
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import forkserver
+
+        from briefings.build.die_with_parent import PARENT_ENV
 
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(preload())
+        # The fork server's first preload makes it die with this process (briefings.build.die_with_parent). It is
+        # started here, not in the thread below: the kernel kills it when the thread that started it ends.
+        context.set_forkserver_preload(["briefings.build.die_with_parent", *preload()])
+        os.environ[PARENT_ENV] = str(os.getpid())
+        forkserver.ensure_running()
         pool = self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
 
         def spawn() -> None:  # the pool starts a worker per submission until it has them all
