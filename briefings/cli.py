@@ -3,7 +3,8 @@
 Exit codes: 0 built (or checked) cleanly; 1 problems in the content (nothing is written); 2 a usage
 error (a bad option or argument, or another build holding the output folder's lock); 3 an internal
 error, that is a bug in the tool (run again with --debug for its traceback), including an output
-that failed to render.
+that failed to render; 4 the machine stopped the build (out of memory, a disk full or a folder
+that cannot be written): nothing is written, and the same run passes once that is fixed.
 
 `main` runs in-process as well as from build.py, `python -m briefings` and the `briefings` script:
 it prints only to the streams it is given and returns the exit code; it never calls sys.exit.
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from briefings.build.shard import parse_shard
-from briefings.problems import EXIT_CONTENT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Problems, printable
+from briefings.problems import EXIT_CONTENT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Problems, printable
 
 EXIT_INTERRUPTED = 130
 
@@ -92,7 +93,7 @@ def parser(streams: Streams | None = None) -> argparse.ArgumentParser:
         prog="briefings",
         description="Build plain-language briefings (accessible HTML and tagged PDF) from YAML content.",
         epilog="Exit codes: 0 done, 1 problems in the content, 2 usage error (or the output folder is locked), "
-        "3 internal error (a bug in the tool: run again with --debug).",
+        "3 internal error (a bug in the tool: run again with --debug), 4 the machine stopped the build (memory, disk).",
     )
     p.streams = streams
     p.add_argument("command", nargs="?", choices=["build", "check", "serve", "merge", "schema"], default="build",
@@ -152,14 +153,20 @@ def _build(args: argparse.Namespace, io: Streams) -> int:
     if result.report:
         io.out(result.report)
     for path, error, details in result.failures:
-        io.err(f"{args.out}/{path}: internal error while rendering: {error}")
-        if args.debug:
+        if path in result.environment:
+            io.err(f"{args.out}/{path}: could not be rendered: {error}")
+        else:
+            io.err(f"{args.out}/{path}: internal error while rendering: {error}")
+        if args.debug and details:
             io.err(details)
     if args.stats:
         args.stats.write_text(json.dumps(result.stats(), indent=2) + "\n", encoding="utf-8")
     if failed:
         io.err("Nothing was written: fix the problems above.")
         return EXIT_CONTENT
+    if result.failures and all(path in result.environment for path, _, _ in result.failures):
+        io.err("Nothing was written: the machine stopped the build (see above); fix that and run again.")
+        return EXIT_ENVIRONMENT
     if result.failures:
         io.err("Nothing was written (a bug in the tool: run again with --debug for details).")
         return EXIT_INTERNAL

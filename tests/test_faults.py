@@ -10,6 +10,7 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from briefings.build.publish import FAULT_ENV, FAULT_EXIT
@@ -55,3 +56,109 @@ def test_a_killed_build_leaves_no_fork_server_or_worker_behind(minimal: Path, tm
         os.kill(pid, 9)
     assert left == [], f"{len(left)} process(es) of the dead build are still running"
     assert not (tmp_path / "site").exists()
+
+
+# --- 6. what one document may cost: bounded in the content, and in memory per worker -----------------------------
+
+
+def _write_items(path: Path, count: int, kind: str = "list") -> None:
+    from test_schema_errors import edit
+
+    items = "".join(f"          - Item number {i}.\n" for i in range(count))
+    edit(path, "      - list:\n", f"      - {kind}:\n{items}")
+
+
+def test_an_audience_with_too_many_list_items_is_a_content_error_before_anything_renders(minimal: Path, tmp_path: Path) -> None:
+    from test_schema_errors import check
+
+    from briefings.load.limits import MAX_ITEMS
+
+    _write_items(minimal / "audiences/survivors.yaml", MAX_ITEMS)  # the file already has a few
+    code, lines = check(minimal)
+    assert code == 1
+    found = [line for line in lines if line.startswith("audiences/survivors.yaml:")]
+    assert len(found) == 1 and f"the audience has more than {MAX_ITEMS:,} list items and key points" in found[0], lines
+    line = int(found[0].split(":")[1])
+    assert (minimal / "audiences/survivors.yaml").read_text(encoding="utf-8").splitlines()[line - 1].strip().startswith("- Item number")
+
+
+def test_an_audience_with_too_many_words_or_blocks_is_a_content_error(minimal: Path) -> None:
+    from test_schema_errors import check, edit
+
+    from briefings.load.limits import MAX_BLOCKS, MAX_WORDS
+
+    words = " ".join(["word"] * (MAX_WORDS + 1))
+    blocks = "".join(f"      - paragraph: Block {i}.\n" for i in range(MAX_BLOCKS))
+    edit(minimal / "audiences/survivors.yaml", "      - paragraph: The council did not act.", f"      - paragraph: {words}\n{blocks}      - paragraph: The council did not act.")
+    code, lines = check(minimal)
+    assert code == 1
+    assert any(f"the audience has more than {MAX_WORDS:,} words" in line for line in lines), lines
+    assert any(f"the audience has more than {MAX_BLOCKS:,} blocks" in line for line in lines), lines
+
+
+def test_a_register_with_too_many_entries_is_a_content_error(minimal: Path) -> None:
+    from test_schema_errors import check
+
+    from briefings.load.limits import MAX_ENTRIES
+
+    events = "".join(f"  - when: \"{2000 + i % 20}\"\n    what: Event {i}.\n    facts: [cases]\n" for i in range(MAX_ENTRIES + 1))
+    (minimal / "timeline.yaml").write_text("events:\n" + events, encoding="utf-8")
+    code, lines = check(minimal)
+    assert code == 1
+    assert any(line.startswith("timeline.yaml:") and f"has more than {MAX_ENTRIES:,} entries" in line for line in lines), lines
+
+
+def test_each_pdf_worker_has_a_memory_limit() -> None:
+    import resource
+
+    from briefings.build.workers import WorkerPool
+
+    limit = 1536 * 1024 * 1024
+    pool = WorkerPool(2, memory_limit=limit)
+    pool.start()
+    try:
+        assert pool.pool is not None
+        assert pool.pool.submit(resource.getrlimit, resource.RLIMIT_AS).result(timeout=300) == (limit, limit)
+        try:
+            pool.pool.submit(bytearray, limit).result(timeout=300)
+        except MemoryError:
+            pass
+        else:
+            raise AssertionError("a worker allocated more than its limit")
+    finally:
+        pool.close()
+
+
+def test_the_worker_memory_limit_is_configurable(monkeypatch) -> None:
+    from briefings.build.workers import DEFAULT_WORKER_MEMORY, MEMORY_ENV, worker_memory_limit
+
+    assert DEFAULT_WORKER_MEMORY == 2 << 30
+    monkeypatch.delenv(MEMORY_ENV, raising=False)
+    assert worker_memory_limit() == 2 << 30
+    monkeypatch.setenv(MEMORY_ENV, "3072")
+    assert worker_memory_limit() == 3072 << 20
+    monkeypatch.setenv(MEMORY_ENV, "0")
+    assert worker_memory_limit() is None  # no limit
+
+
+@pytest.mark.parametrize(("fault", "message"), [
+    ("worker-dies", "the worker process rendering it died"),
+    ("worker-memory", "ran out of memory"),
+])
+def test_a_worker_that_dies_or_runs_out_of_memory_fails_only_its_output(fault: str, message: str, minimal: Path, tmp_path: Path) -> None:
+    """A real build with two workers; one PDF's worker dies (as the OOM killer would) or hits MemoryError at a named step."""
+    import json
+
+    from conftest import run_subprocess
+
+    out, stats = tmp_path / "site", tmp_path / "stats.json"
+    victim = "minimal/survivors.pdf"
+    env = {**os.environ, FAULT_ENV: f"{fault}:{victim}"}
+    result = run_subprocess("build", "--content", str(minimal), "--out", str(out), "--jobs", "2", "--stats", str(stats), env=env)
+    assert result.returncode == 4, result.stderr
+    failures = [line for line in result.stderr.splitlines() if line.startswith(str(out))]
+    assert len(failures) == 1 and failures[0].startswith(f"{out}/{victim}: ") and message in failures[0], result.stderr
+    assert "Traceback" not in result.stderr and "BrokenProcessPool" not in result.stderr
+    built = json.loads(stats.read_text(encoding="utf-8"))["built_paths"]
+    assert victim not in built and len(built) == 11, built  # every other output rendered
+    assert not out.exists()

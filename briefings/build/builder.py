@@ -115,6 +115,7 @@ class Result:
     removed: list[str] = field(default_factory=list)
     published: bool = False  # the output folder was replaced (False: nothing in it changed)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (output path, error, traceback)
+    environment: set[str] = field(default_factory=set)  # the failures the machine caused (memory, disk), not the tool
     workers: int = 0
     worker_rss_kb: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -291,6 +292,8 @@ class _Build:
         if done.error:
             planned.status = "failed"
             self.result.failures.append((done.path, done.error, done.details))
+            if done.environment:
+                self.result.environment.add(done.path)
         else:
             planned.status = "built"
             planned.record.key, planned.record.sha256 = planned.key, done.sha256
