@@ -143,12 +143,16 @@ def _build(args: argparse.Namespace, io: Streams) -> int:
     from briefings.build.builder import Options, build
     from briefings.build.lock import OutputLocked
     from briefings.build.progress import Progress, summary_table
+    from briefings.build.write import OutputUnwritable
 
     try:
         result = build(Options(args.content, args.out, args.jobs, args.strict, args.shard, progress=Progress(stream=io.stderr)))
     except OutputLocked as err:
         io.err(f"briefings: {err}")
         return EXIT_USAGE
+    except OutputUnwritable as err:  # a disk full, a read-only folder: not the content, not a bug
+        io.err(f"briefings: {err}")
+        return EXIT_ENVIRONMENT
     failed = report_problems(result.problems, args.strict, io.stderr)
     if result.report:
         io.out(result.report)
@@ -165,7 +169,8 @@ def _build(args: argparse.Namespace, io: Streams) -> int:
         io.err("Nothing was written: fix the problems above.")
         return EXIT_CONTENT
     if result.failures and all(path in result.environment for path, _, _ in result.failures):
-        io.err("Nothing was written: the machine stopped the build (see above); fix that and run again.")
+        io.err("Nothing was published: the output folder is as it was. The machine stopped the build (see above): "
+               "fix that and run again.")
         return EXIT_ENVIRONMENT
     if result.failures:
         io.err("Nothing was written (a bug in the tool: run again with --debug for details).")
@@ -288,6 +293,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         io.err("Interrupted; the previous output is unchanged where it was not yet replaced.")
         return EXIT_INTERRUPTED
     except Exception as err:  # a traceback is a bug in the tool, not in the content
+        from briefings.build.write import is_environmental
+
+        if is_environmental(err):  # unless the machine refused: a disk full, a read-only folder (see build.write)
+            where = f": {err.filename}" if getattr(err, "filename", None) is not None else ""
+            io.err(f"briefings: {err.strerror}{where}")
+            return EXIT_ENVIRONMENT
         if args.debug:
             traceback.print_exc(file=io.stderr)
         else:

@@ -162,3 +162,119 @@ def test_a_worker_that_dies_or_runs_out_of_memory_fails_only_its_output(fault: s
     built = json.loads(stats.read_text(encoding="utf-8"))["built_paths"]
     assert victim not in built and len(built) == 11, built  # every other output rendered
     assert not out.exists()
+
+
+# --- 7. a full disk or a read-only folder while rendering or publishing: a clear error, exit 4, the site untouched ------
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _no_space(name_ends: str, code: int = 28):
+    """A stand-in for briefings.build.publish.write_new that fails, like a full disk (ENOSPC) or a read-only one (EROFS)."""
+    import errno
+
+    from briefings.build import publish
+
+    real = publish.write_new
+
+    def write_new(path: Path, data: bytes) -> None:
+        if str(path).endswith(name_ends):
+            raise OSError(code, os.strerror(code), str(path))
+        real(path, data)
+
+    assert code in (errno.ENOSPC, errno.EROFS, errno.EACCES)
+    return write_new
+
+
+@pytest.fixture()
+def published(minimal: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A site built from the fixture, then an edit to publish: (the output folder, what it held)."""
+    from conftest import run_cli
+    from test_schema_errors import edit
+
+    out = tmp_path / "site"
+    assert run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1").returncode == 0
+    edit(minimal / "facts.yaml", "statement: The review looked at 12 cases.", "statement: The review looked at twelve cases.")
+    return out, _snapshot(out)
+
+
+def _leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.briefings-") and p.is_dir())
+
+
+@pytest.mark.parametrize(("step", "name", "code"), [
+    ("render", "minimal/survivors.html", 28),
+    ("render", "minimal/journalists-large-print.pdf", 30),
+    ("publish", "manifest.json", 28),
+    ("publish", "index.html", 13),
+])
+def test_a_write_that_fails_is_an_environment_error_and_the_site_is_untouched(
+        step: str, name: str, code: int, minimal: Path, published, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from conftest import run_cli
+
+    from briefings.build import publish
+
+    out, before = published
+    monkeypatch.setattr(publish, "write_new", _no_space(name, code))
+    result = run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1")
+    assert result.returncode == 4, result.stderr
+    if step == "render":
+        expected = re.escape(f"{out}/{name}: could not be rendered: cannot write it: {os.strerror(code)}")
+    else:  # the staging folder's name ends in the build's pid and a random part
+        expected = (re.escape(f"briefings: cannot write {out.parent}/.{out.name}.briefings-next-") + r"\d+-[0-9a-f]+/"
+                    + re.escape(f"{name}: {os.strerror(code)}"))
+    assert any(re.match(expected, line) for line in result.stderr.splitlines()), result.stderr
+    assert "internal error" not in result.stderr and "a bug in the tool" not in result.stderr and "Traceback" not in result.stderr
+    assert "the output folder is as it was" in result.stderr
+    assert _snapshot(out) == before and _leftovers(out) == []
+
+
+def test_a_read_only_output_folder_is_an_environment_error(minimal: Path, published, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The staging folder cannot be made beside a read-only output folder (simulated: the tests run as root)."""
+    import errno
+
+    from conftest import run_cli
+
+    out, before = published
+    real_mkdir = os.mkdir
+
+    def mkdir(path, *args, **kwargs):
+        if ".briefings-next-" in os.fspath(path):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), os.fspath(path))
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    result = run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1")
+    assert result.returncode == 4, result.stderr
+    assert f"briefings: cannot write {out.parent}/.{out.name}.briefings-next-" in result.stderr
+    assert "Read-only file system" in result.stderr and "the output folder is as it was" in result.stderr
+    assert "internal error" not in result.stderr
+    assert _snapshot(out) == before and _leftovers(out) == []
+
+
+def test_a_cache_that_cannot_be_written_after_publishing_says_so(minimal: Path, published, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from conftest import run_cli
+
+    from briefings.build import write
+    from briefings.build.cache import cache_path
+
+    out, before = published
+    real = write.write_temp
+
+    def write_temp(path: Path, data: bytes) -> Path:
+        if path == cache_path(out):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(write, "write_temp", write_temp)
+    result = run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1")
+    assert result.returncode == 4, result.stderr
+    assert f"briefings: cannot write {cache_path(out)}: No space left on device" in result.stderr
+    assert "the new site was published" in result.stderr and "internal error" not in result.stderr
+    assert _snapshot(out) != before and _leftovers(out) == []

@@ -44,7 +44,7 @@ from briefings.build.progress import Progress
 from briefings.build.publish import INDEX, MANIFEST, REPORT, Staging, fault
 from briefings.build.shard import Shard, quick_slug
 from briefings.build.workers import Rendered, RenderJob, WorkerPool, available_cores
-from briefings.build.write import file_sha256, json_bytes, write_atomic
+from briefings.build.write import OutputUnwritable, file_sha256, is_environmental, json_bytes, write_atomic
 from briefings.load.content import display_path, find_briefings
 from briefings.problems import Problems
 from briefings.render.formats import FORMATS, output_path
@@ -430,6 +430,11 @@ class _Build:
             self.write(entries)
             result.ok = True
             return result
+        except OSError as err:  # a disk full or a read-only folder: staging goes, the site stays as it was
+            self.discard()
+            if is_environmental(err):
+                raise OutputUnwritable(err, result.published) from err
+            raise
         except BaseException:
             self.discard()
             raise
@@ -449,7 +454,12 @@ def build(opts: Options, pool: WorkerPool | None = None) -> Result:
     from briefings.build.lock import output_lock
 
     started = time.perf_counter()
-    with output_lock(opts.out):  # raises OutputLocked while another build writes here
-        result = _Build(opts, pool).run()
+    try:
+        with output_lock(opts.out):  # raises OutputLocked while another build writes here
+            result = _Build(opts, pool).run()
+    except OSError as err:  # the lock itself cannot be made (a read-only folder)
+        if is_environmental(err):
+            raise OutputUnwritable(err, False) from err
+        raise
     result.seconds = time.perf_counter() - started
     return result

@@ -125,6 +125,7 @@ def render_job(job: RenderJob, env: Any = None) -> Rendered:
     import hashlib
 
     from briefings.build.publish import write_new
+    from briefings.build.write import is_environmental
     from briefings.render.formats import FORMATS
 
     started = time.perf_counter()
@@ -132,9 +133,15 @@ def render_job(job: RenderJob, env: Any = None) -> Rendered:
     try:
         _worker_fault(job.path)
         data = FORMATS[job.fmt].make(env or _environment(), job.pub, job.briefing, job.version)
-        write_new(job.target, data)
-        done.file = job.target
-        done.sha256, done.size = hashlib.sha256(data).hexdigest(), len(data)
+        try:
+            write_new(job.target, data)
+        except OSError as err:
+            if not is_environmental(err):
+                raise
+            done.error, done.environment = f"cannot write it: {err.strerror}", True  # a disk full, a read-only folder
+        else:
+            done.file = job.target
+            done.sha256, done.size = hashlib.sha256(data).hexdigest(), len(data)
     except MemoryError:  # what the render held is let go with its frames, before this line
         done.error, done.environment = _memory_error(_limit), True
     except Exception as err:  # reported by the build with what it was making; never a silent skip
