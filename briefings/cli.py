@@ -3,7 +3,8 @@
 Exit codes: 0 built (or checked) cleanly; 1 problems in the content (nothing is written); 2 a usage
 error (a bad option or argument, or another build holding the output folder's lock); 3 an internal
 error, that is a bug in the tool (run again with --debug for its traceback), including an output
-that failed to render.
+that failed to render; 4 the machine stopped the build (out of memory, a disk full or a folder
+that cannot be written): nothing is written, and the same run passes once that is fixed.
 
 `main` runs in-process as well as from build.py, `python -m briefings` and the `briefings` script:
 it prints only to the streams it is given and returns the exit code; it never calls sys.exit.
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from briefings.build.shard import parse_shard
-from briefings.problems import EXIT_CONTENT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Problems, printable
+from briefings.problems import EXIT_CONTENT, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, Problems, printable
 
 EXIT_INTERRUPTED = 130
 
@@ -94,7 +95,7 @@ def parser(streams: Streams | None = None) -> argparse.ArgumentParser:
         prog="briefings",
         description="Build plain-language briefings (accessible HTML and tagged PDF) from YAML content.",
         epilog="Exit codes: 0 done, 1 problems in the content, 2 usage error (or the output folder is locked), "
-        "3 internal error (a bug in the tool: run again with --debug).",
+        "3 internal error (a bug in the tool: run again with --debug), 4 the machine stopped the build (memory, disk).",
     )
     p.streams = streams
     p.add_argument("command", nargs="?", choices=["build", "check", "serve", "merge", "schema", "new"], default="build",
@@ -148,24 +149,35 @@ def _build(args: argparse.Namespace, io: Streams) -> int:
     from briefings.build.builder import Options, build
     from briefings.build.lock import OutputLocked
     from briefings.build.progress import Progress, summary_table
+    from briefings.build.write import OutputUnwritable
 
     try:
         result = build(Options(args.content, args.out, args.jobs, args.strict, args.shard, progress=Progress(stream=io.stderr)))
     except OutputLocked as err:
         io.err(f"briefings: {err}")
         return EXIT_USAGE
+    except OutputUnwritable as err:  # a disk full, a read-only folder: not the content, not a bug
+        io.err(f"briefings: {err}")
+        return EXIT_ENVIRONMENT
     failed = report_problems(result.problems, args.strict, io.stderr)
     if result.report:
         io.out(result.report)
     for path, error, details in result.failures:
-        io.err(f"{args.out}/{path}: internal error while rendering: {error}")
-        if args.debug:
+        if path in result.environment:
+            io.err(f"{args.out}/{path}: could not be rendered: {error}")
+        else:
+            io.err(f"{args.out}/{path}: internal error while rendering: {error}")
+        if args.debug and details:
             io.err(details)
     if args.stats:
         args.stats.write_text(json.dumps(result.stats(), indent=2) + "\n", encoding="utf-8")
     if failed:
         io.err("Nothing was written: fix the problems above.")
         return EXIT_CONTENT
+    if result.failures and all(path in result.environment for path, _, _ in result.failures):
+        io.err("Nothing was published: the output folder is as it was. The machine stopped the build (see above): "
+               "fix that and run again.")
+        return EXIT_ENVIRONMENT
     if result.failures:
         io.err("Nothing was written (a bug in the tool: run again with --debug for details).")
         return EXIT_INTERNAL
@@ -325,6 +337,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         io.err("Interrupted; the output folder is unchanged.")
         return EXIT_INTERRUPTED
     except Exception as err:  # a traceback is a bug in the tool, not in the content
+        from briefings.build.write import is_environmental
+
+        if is_environmental(err):  # unless the machine refused: a disk full, a read-only folder (see build.write)
+            where = f": {err.filename}" if getattr(err, "filename", None) is not None else ""
+            io.err(f"briefings: {err.strerror}{where}")
+            return EXIT_ENVIRONMENT
         if args.debug:
             traceback.print_exc(file=io.stderr)
         else:

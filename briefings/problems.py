@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-# What the command line returns: README "Command line".
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# What the command line returns: README "Command line". EXIT_ENVIRONMENT: the machine stopped the build (out of
+# memory, a disk full or read-only): neither the content nor the tool is at fault, and the same run may pass elsewhere.
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_ENVIRONMENT = 0, 1, 2, 3, 4
 
 # What a terminal would act on rather than show: C0 controls, DEL, C1 controls (0x9b is a CSI on its
 # own), and the bidirectional overrides and isolates that turn text round ("Trojan Source").

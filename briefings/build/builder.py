@@ -44,7 +44,7 @@ from briefings.build.progress import Progress
 from briefings.build.publish import INDEX, MANIFEST, REPORT, REPORT_JSON, REPORT_PAGE, Staging, fault
 from briefings.build.shard import Shard, quick_slug
 from briefings.build.workers import Rendered, RenderJob, WorkerPool, available_cores
-from briefings.build.write import file_sha256, json_bytes, write_atomic
+from briefings.build.write import OutputUnwritable, file_sha256, is_environmental, json_bytes, write_atomic
 from briefings.load.content import display_path, find_briefings
 from briefings.problems import Problems
 from briefings.render.formats import FORMATS, output_path
@@ -115,6 +115,7 @@ class Result:
     removed: list[str] = field(default_factory=list)
     published: bool = False  # the output folder was replaced (False: nothing in it changed)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (output path, error, traceback)
+    environment: set[str] = field(default_factory=set)  # the failures the machine caused (memory, disk), not the tool
     workers: int = 0
     worker_rss_kb: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
@@ -289,9 +290,12 @@ class _Build:
         planned.file, planned.seconds = done.file, done.seconds
         if done.pid and done.pid != os.getpid():
             self.result.worker_rss_kb[done.pid] = max(done.max_rss_kb, self.result.worker_rss_kb.get(done.pid, 0))
+            fault("worker-rendered")  # tests: die while the pool is up (its workers must die too)
         if done.error:
             planned.status = "failed"
             self.result.failures.append((done.path, done.error, done.details))
+            if done.environment:
+                self.result.environment.add(done.path)
         else:
             planned.status = "built"
             planned.record.key, planned.record.sha256 = planned.key, done.sha256
@@ -449,6 +453,11 @@ class _Build:
             self.write(entries)
             result.ok = True
             return result
+        except OSError as err:  # a disk full or a read-only folder: staging goes, the site stays as it was
+            self.discard()
+            if is_environmental(err):
+                raise OutputUnwritable(err, result.published) from err
+            raise
         except BaseException:
             self.discard()
             raise
@@ -468,7 +477,12 @@ def build(opts: Options, pool: WorkerPool | None = None) -> Result:
     from briefings.build.lock import output_lock
 
     started = time.perf_counter()
-    with output_lock(opts.out):  # raises OutputLocked while another build writes here
-        result = _Build(opts, pool).run()
+    try:
+        with output_lock(opts.out):  # raises OutputLocked while another build writes here
+            result = _Build(opts, pool).run()
+    except OSError as err:  # the lock itself cannot be made (a read-only folder)
+        if is_environmental(err):
+            raise OutputUnwritable(err, False) from err
+        raise
     result.seconds = time.perf_counter() - started
     return result

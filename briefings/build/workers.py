@@ -62,6 +62,7 @@ class Rendered:
     max_rss_kb: int = 0
     error: str = ""
     details: str = ""
+    environment: bool = False  # the error came from the machine (memory, a dead worker), not from the tool
 
 
 def available_cores() -> int:
@@ -80,20 +81,69 @@ def _environment() -> Any:
     return make_environment()
 
 
+# Each PDF worker's address space is limited (RLIMIT_AS), so that one document cannot take the machine
+# down: a worker renders in about 120 MB, and a document beyond the content limits (briefings.load.limits)
+# used to take 4.4 GB. BRIEFINGS_WORKER_MEMORY_MB sets another limit (0: none). PDFs rendered in the build's
+# own process (--jobs 1, or a single PDF to make) are not limited: the limit would bind the checks too.
+MEMORY_ENV = "BRIEFINGS_WORKER_MEMORY_MB"
+DEFAULT_WORKER_MEMORY = 2 << 30
+# Why a job failed when the worker rendering it died, rather than raised an error (the OOM killer, a crash in C).
+DIED = "the worker process rendering it died (out of memory, or killed)"
+
+
+def worker_memory_limit() -> int | None:
+    """The address-space limit of each PDF worker in bytes (None: no limit), from BRIEFINGS_WORKER_MEMORY_MB."""
+    text = os.environ.get(MEMORY_ENV, "").strip()
+    if not text.isdigit():
+        return DEFAULT_WORKER_MEMORY
+    return int(text) << 20 if int(text) else None
+
+
+def _memory_error(limit: int | None) -> str:
+    shown = f"the limit is {limit >> 20:,} MB per worker; set {MEMORY_ENV} to change it" if limit else "no limit is set"
+    return f"ran out of memory ({shown})"
+
+
+def _worker_fault(path: str) -> None:
+    """Tests only (BRIEFINGS_FAULT, see briefings.build.publish): in a worker, die or run out of memory rendering `path`."""
+    import multiprocessing
+
+    step = os.environ.get("BRIEFINGS_FAULT", "")
+    if not step.endswith(f":{path}") or multiprocessing.parent_process() is None:  # never the build itself
+        return
+    if step.startswith("worker-dies:"):
+        os._exit(70)  # as the OOM killer or a crash in C would leave it
+    if step.startswith("worker-memory:"):
+        raise MemoryError
+
+
+_limit: int | None = None  # this worker's memory limit (set by _start_worker)
+
+
 def render_job(job: RenderJob, env: Any = None) -> Rendered:
     """Render one output into the staging folder (in a worker, or here with the pool's `env` when there is no worker)."""
     import hashlib
 
     from briefings.build.publish import write_new
+    from briefings.build.write import is_environmental
     from briefings.render.formats import FORMATS
 
     started = time.perf_counter()
     done = Rendered(job.path, pid=os.getpid())
     try:
+        _worker_fault(job.path)
         data = FORMATS[job.fmt].make(env or _environment(), job.pub, job.briefing, job.version)
-        write_new(job.target, data)
-        done.file = job.target
-        done.sha256, done.size = hashlib.sha256(data).hexdigest(), len(data)
+        try:
+            write_new(job.target, data)
+        except OSError as err:
+            if not is_environmental(err):
+                raise
+            done.error, done.environment = f"cannot write it: {err.strerror}", True  # a disk full, a read-only folder
+        else:
+            done.file = job.target
+            done.sha256, done.size = hashlib.sha256(data).hexdigest(), len(data)
+    except MemoryError:  # what the render held is let go with its frames, before this line
+        done.error, done.environment = _memory_error(_limit), True
     except Exception as err:  # reported by the build with what it was making; never a silent skip
         done.error, done.details = f"{err.__class__.__name__}: {err}", traceback.format_exc()
     done.seconds = time.perf_counter() - started
@@ -101,11 +151,26 @@ def render_job(job: RenderJob, env: Any = None) -> Rendered:
     return done
 
 
-def _start_worker() -> None:
-    """Prepare a worker: release its fonts at exit, and load them now while the main process checks."""
+def _limit_memory(limit: int | None) -> None:
+    """Limit this process's address space to `limit` bytes (never above a limit it already has)."""
+    global _limit
+    if not limit:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _limit = limit
+
+
+def _start_worker(memory_limit: int | None = None) -> None:
+    """Prepare a worker: die with the fork server, limit its memory, release its fonts at exit, and load them now."""
     from multiprocessing.util import Finalize
 
+    from briefings.build.die_with_parent import FORK_SERVER, die_with_parent
     from briefings.render.pdf import release_fonts, warm_up
+
+    die_with_parent(FORK_SERVER if FORK_SERVER != os.getpid() else os.getppid())  # and so with the build (see the module)
+    _limit_memory(memory_limit)
 
     Finalize(None, release_fonts, exitpriority=10)  # workers leave with os._exit: atexit would not run
     _environment()
@@ -119,12 +184,14 @@ def _ping() -> int:
 class WorkerPool:
     """Render jobs in `workers` processes, or in this one when `workers` is 1."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, memory_limit: int | None | bool = True) -> None:
         self.workers = max(1, workers)
+        self.memory_limit = worker_memory_limit() if memory_limit is True else (memory_limit or None)
         self.pool: ProcessPoolExecutor | None = None
         self.local: list[RenderJob] = []
         self._env: Any = None
-        self.pending: set[Future[Rendered]] = set()
+        self.pending: dict[Future[Rendered], RenderJob] = {}
+        self.orphans: list[RenderJob] = []  # jobs of a pool that broke (a worker died): rendered again, one by one
 
     @property
     def parallel(self) -> bool:
@@ -135,11 +202,17 @@ class WorkerPool:
         if not self.parallel or self.pool is not None:
             return
         import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import forkserver
+
+        from briefings.build.die_with_parent import PARENT_ENV
 
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(preload())
-        pool = self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker)
+        # The fork server's first preload makes it die with this process (briefings.build.die_with_parent). It is
+        # started here, not in the thread below: the kernel kills it when the thread that started it ends.
+        context.set_forkserver_preload(["briefings.build.die_with_parent", *preload()])
+        os.environ[PARENT_ENV] = str(os.getpid())
+        forkserver.ensure_running()
+        pool = self.pool = self._executor(self.workers)
 
         def spawn() -> None:  # the pool starts a worker per submission until it has them all
             try:
@@ -150,6 +223,13 @@ class WorkerPool:
 
         # Starting a worker waits for the fork server to finish its imports: not in this thread.
         threading.Thread(target=spawn, name="start-workers", daemon=True).start()
+
+    def _executor(self, workers: int) -> ProcessPoolExecutor:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"), initializer=_start_worker,
+                                   initargs=(self.memory_limit,))
 
     def environment(self) -> Any:
         """The Jinja2 environment for jobs rendered in this process: the pool's own, dropped with the pool."""
@@ -165,23 +245,62 @@ class WorkerPool:
             return
         self.start()
         assert self.pool is not None
-        self.pending.add(self.pool.submit(render_job, job))
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            self.pending[self.pool.submit(render_job, job)] = job
+        except BrokenProcessPool:  # a worker died while the build was still checking
+            self.orphans.append(job)
 
     def results(self) -> Iterator[Rendered]:
-        """Yield each job's result as it finishes."""
+        """Yield each job's result as it finishes.
+
+        A worker that dies (the OOM killer, a crash in C) breaks its pool, and with it every job the
+        pool still had. Those jobs are rendered again, each alone in a fresh worker: a job that kills
+        that worker too is reported as failed, with DIED; every other job still renders.
+        """
         for job in self.local:
             yield render_job(job, self.environment())
         self.local = []
-        if self.pending:
-            from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures import FIRST_COMPLETED, wait
+        from concurrent.futures.process import BrokenProcessPool
+
         while self.pending:
-            finished, self.pending = wait(self.pending, return_when=FIRST_COMPLETED)
+            finished, _ = wait(self.pending, return_when=FIRST_COMPLETED)
             for future in finished:
-                yield future.result()
+                job = self.pending.pop(future)
+                try:
+                    yield future.result()
+                except BrokenProcessPool:
+                    self.orphans.append(job)
+        if self.orphans:
+            yield from self._render_alone()
+
+    def _render_alone(self) -> Iterator[Rendered]:
+        """Render the jobs of a broken pool one at a time, each in a worker of its own; then start afresh."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None  # the next submit starts a whole pool again
+        alone = None
+        try:
+            while self.orphans:
+                job = self.orphans.pop(0)
+                alone = alone or self._executor(1)
+                try:
+                    yield alone.submit(render_job, job).result()
+                except BrokenProcessPool:
+                    alone.shutdown(wait=True)
+                    alone = None
+                    yield Rendered(job.path, error=DIED, environment=True)
+        finally:
+            if alone is not None:
+                alone.shutdown(wait=True, cancel_futures=True)
 
     def cancel(self) -> None:
         """Drop jobs that have not started; the running ones finish and are discarded by the caller."""
-        self.local = []
+        self.local, self.orphans = [], []
         for future in self.pending:
             future.cancel()
 
@@ -193,7 +312,7 @@ class WorkerPool:
                     yield future.result()
                 except BaseException:  # noqa: S112 - an interrupted or broken worker left no file of ours
                     continue
-        self.pending = set()
+        self.pending = {}
 
     def close(self) -> None:
         if self.pool is not None:

@@ -2,12 +2,36 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
 import secrets
 from pathlib import Path
 from typing import Any
+
+# Why a write fails when the machine, not the tool, is at fault: a disk or quota full, a read-only file
+# system or folder, no permission, an I/O error, too many files open, a file or name too large.
+ENVIRONMENT_ERRNOS = frozenset({
+    errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EFBIG,
+    errno.EMFILE, errno.ENFILE, errno.EMLINK, errno.EXDEV, errno.ENAMETOOLONG, errno.ENOMEM,
+})
+
+
+def is_environmental(err: BaseException) -> bool:
+    """Whether an error comes from the machine (a full disk, a read-only folder…) rather than from a bug in the tool."""
+    return isinstance(err, OSError) and err.errno in ENVIRONMENT_ERRNOS
+
+
+class OutputUnwritable(Exception):
+    """The machine refused a write of the build (see ENVIRONMENT_ERRNOS); says whether the new site was published first."""
+
+    def __init__(self, error: OSError, published: bool) -> None:
+        after = ("the new site was published, but the next build cannot tell what is current and makes everything again"
+                 if published else "nothing was published: the output folder is as it was")
+        where = error.filename if error.filename is not None else "the output"
+        super().__init__(f"cannot write {where}: {error.strerror} ({after})")
+        self.error, self.published = error, published
 
 
 def write_temp(path: Path, data: bytes) -> Path:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefings.load.limits import check_audience_cost, check_register_cost
 from briefings.problems import Problems
 
 if TYPE_CHECKING:  # YAML and jsonschema load on first use: a build with nothing to do never needs them
@@ -77,6 +78,7 @@ def load_folder(folder: Path, problems: Problems) -> ContentFolder:
             continue
         doc = _load(path, name, problems, folder)
         if doc:
+            check_register_cost(doc, problems)  # an error stops the build; the entries still resolve
             briefing.docs[name] = doc
     files = sorted(p.stem for p in (folder / "audiences").glob("*.yaml"))
     if config:
@@ -100,7 +102,7 @@ def load_folder(folder: Path, problems: Problems) -> ContentFolder:
                          f"write {display_path(path)} (copy another audience's file to start)")
             continue
         adoc = _load(path, "audience", problems, folder)
-        if adoc:
+        if adoc and check_audience_cost(adoc, problems):  # one too costly to render is not resolved, scored or rendered
             briefing.audiences[audience] = adoc
     return briefing
 
