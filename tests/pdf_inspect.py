@@ -76,6 +76,39 @@ def structure_problems(pdf: pikepdf.Pdf) -> list[str]:
     return problems
 
 
+def _rows(table: StructNode) -> list[StructNode]:
+    """Every TR of a table, in THead, TBody, TFoot or straight under it, in order."""
+    return [row for kid in table.kids for row in ([kid] if kid.type == "TR" else kid.kids) if row.type == "TR"]
+
+
+def list_sizes(pdf: pikepdf.Pdf) -> list[int]:
+    """The number of items (LI) of each list (L) in document order; a nested list counts on its own."""
+    return [len([k for k in node.kids if k.type == "LI"]) for node in structure_elements(pdf) if node.type == "L"]
+
+
+def list_numbering(pdf: pikepdf.Pdf) -> list[str | None]:
+    """Each list's /ListNumbering attribute ("/Decimal", "/Disc"...), None where it has none."""
+    return [
+        None if (value := node.attribute("/ListNumbering")) is None else str(value)
+        for node in structure_elements(pdf)
+        if node.type == "L"
+    ]
+
+
+def table_sizes(pdf: pikepdf.Pdf) -> list[int]:
+    """The number of rows (TR) of each table in document order."""
+    return [len(_rows(node)) for node in structure_elements(pdf) if node.type == "Table"]
+
+
+def link_contents(pdf: pikepdf.Pdf) -> list[list[str]]:
+    """For each Link element in document order, the /Contents of each of its annotations."""
+    return [
+        [str(annotation.get("/Contents", "")) for annotation in node.annotations]
+        for node in structure_elements(pdf)
+        if node.type == "Link"
+    ]
+
+
 _XHTML = "{http://www.w3.org/1999/xhtml}"
 
 

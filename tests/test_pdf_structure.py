@@ -1,4 +1,5 @@
-"""Every PDF's text is its HTML's words, none broken at the end of a line, none left alone on one.
+"""Every PDF holds its HTML whole: one list, table and link for each that the HTML prints, with the
+same sizes and names; and its text is the HTML's words, none broken at the end of a line.
 
 The HTML of the standard PDF is the page the build writes beside it; the large print and the
 handout are rendered from their own HTML, which the test renders again as the build does.
@@ -12,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import html5lib
+import pikepdf
 import pytest
 from conftest import CONTENT
-from pdf_inspect import stranded_words, text_lines
+from pdf_inspect import link_contents, list_numbering, list_sizes, stranded_words, table_sizes, text_lines
 
 AUDIENCES = ["survivors", "journalists", "councillors"]
 FORMATS = {"pdf": ".pdf", "large-print": "-large-print.pdf", "handout": "-handout.pdf"}
@@ -94,6 +96,38 @@ def sources(built_site: Path) -> dict[Path, str]:
         found[folder / f"{briefing.audience}-handout.pdf"] = render_handout_html(env, item.pub, briefing, version)
     assert sorted(found) == sorted(built_site.rglob("*.pdf"))
     return found
+
+
+def test_each_html_list_is_one_pdf_list_of_as_many_items(sources: dict[Path, str]) -> None:
+    for path, html in sources.items():
+        outline = html_outline(html)
+        with pikepdf.open(path) as pdf:
+            assert list_sizes(pdf) == [items for _, items in outline.lists], path.name
+            numbering = list_numbering(pdf)
+        for (kind, _), value in zip(outline.lists, numbering, strict=True):
+            expected = {"ol": {"/Decimal"}, "ul": {"/Disc", "/Circle", "/Square", "/None"}, "dl": {None}}[kind]
+            assert value in expected, f"{path.name}: a <{kind}> has /ListNumbering {value}"
+
+
+def test_each_html_table_is_one_pdf_table_of_as_many_rows(sources: dict[Path, str]) -> None:
+    for path, html in sources.items():
+        with pikepdf.open(path) as pdf:
+            assert table_sizes(pdf) == html_outline(html).tables, path.name
+
+
+def test_each_link_is_one_pdf_link_named_as_in_the_html(sources: dict[Path, str]) -> None:
+    for path, html in sources.items():
+        names = html_outline(html).links
+        with pikepdf.open(path) as pdf:
+            contents = link_contents(pdf)
+        assert len(contents) == len(names), f"{path.name}: {len(contents)} Link elements for {len(names)} links"
+        for name, found in zip(names, contents, strict=True):
+            assert found and all(c == name for c in found), f"{path.name}: {found} for link {name!r}"
+
+
+def _pdf_pages(path: Path) -> int:
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
 
 
 def test_every_word_in_each_pdf_is_a_word_of_its_html(sources: dict[Path, str]) -> None:
