@@ -6,6 +6,12 @@ with its `ContentPass` in report mode, so a test can show what the repair leaves
 
 from __future__ import annotations
 
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
 import pikepdf
 from pikepdf import Name
 
@@ -68,3 +74,92 @@ def structure_problems(pdf: pikepdf.Pdf) -> list[str]:
             if annot.get("/Subtype") not in (Name.Popup, Name.PrinterMark) and annot.objgen not in tagged:
                 problems.append(f"page {number}: {annot.get('/Subtype')} annotation not in the structure tree")
     return problems
+
+
+def _rows(table: StructNode) -> list[StructNode]:
+    """Every TR of a table, in THead, TBody, TFoot or straight under it, in order."""
+    return [row for kid in table.kids for row in ([kid] if kid.type == "TR" else kid.kids) if row.type == "TR"]
+
+
+def list_sizes(pdf: pikepdf.Pdf) -> list[int]:
+    """The number of items (LI) of each list (L) in document order; a nested list counts on its own."""
+    return [len([k for k in node.kids if k.type == "LI"]) for node in structure_elements(pdf) if node.type == "L"]
+
+
+def list_numbering(pdf: pikepdf.Pdf) -> list[str | None]:
+    """Each list's /ListNumbering attribute ("/Decimal", "/Disc"...), None where it has none."""
+    return [
+        None if (value := node.attribute("/ListNumbering")) is None else str(value)
+        for node in structure_elements(pdf)
+        if node.type == "L"
+    ]
+
+
+def table_sizes(pdf: pikepdf.Pdf) -> list[int]:
+    """The number of rows (TR) of each table in document order."""
+    return [len(_rows(node)) for node in structure_elements(pdf) if node.type == "Table"]
+
+
+def link_contents(pdf: pikepdf.Pdf) -> list[list[str]]:
+    """For each Link element in document order, the /Contents of each of its annotations."""
+    return [
+        [str(annotation.get("/Contents", "")) for annotation in node.annotations]
+        for node in structure_elements(pdf)
+        if node.type == "Link"
+    ]
+
+
+_XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """One line of text as poppler's pdftotext finds it: its words as printed and their boxes (points, y down)."""
+
+    words: list[str]
+    boxes: list[tuple[float, float, float, float]]  # x_min, y_min, x_max, y_max of each word
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        return (self.boxes[0][0], min(b[1] for b in self.boxes), self.boxes[-1][2], max(b[3] for b in self.boxes))
+
+
+def text_lines(path: Path) -> list[list[TextLine]]:
+    """The lines of text of each page, in pdftotext's reading order.
+
+    Words come as printed, line by line: a hyphen at the end of a line stays ("unpub-"), where
+    pdftotext's plain reading would join the two halves back together.
+    """
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    pages = []
+    for page in ET.fromstring(xml).iter(f"{_XHTML}page"):  # noqa: S314 - poppler's output for our own PDFs
+        lines = []
+        for line in page.iter(f"{_XHTML}line"):
+            words = list(line.iter(f"{_XHTML}word"))
+            if words:
+                boxes = [tuple(float(w.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax")) for w in words]
+                lines.append(TextLine([w.text or "" for w in words], boxes))
+        pages.append(lines)
+    return pages
+
+
+def stranded_words(path: Path) -> list[str]:
+    """Describe lines holding one word of one or two letters where the paragraph goes on below.
+
+    The paragraph goes on when the next line down starts at the same left edge within a line's height,
+    and its first word would have fitted after the short word on the same line.
+    """
+    found = []
+    for number, lines in enumerate(text_lines(path), start=1):
+        for line in lines:
+            if len(line.words) != 1 or not re.fullmatch(r"[^\W\d_]{1,2}", line.words[0]):
+                continue
+            x_min, y_min, x_max, y_max = line.box
+            height = y_max - y_min
+            for below in lines:
+                bx_min, by_min, bx_max, _ = below.box
+                if abs(bx_min - x_min) <= 1 and 0 <= by_min - y_max <= height:
+                    first = below.boxes[0][2] - below.boxes[0][0]
+                    if (x_max - x_min) + height / 3 + first <= bx_max - bx_min:
+                        found.append(f"page {number}: {line.words[0]!r} alone, then {' '.join(below.words)!r}")
+    return found

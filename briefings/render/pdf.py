@@ -81,6 +81,9 @@ def render_pdf(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Pa
     """Render one HTML document to a PDF/UA-1 file and return its bytes."""
     from weasyprint import CSS, HTML
 
+    from briefings.render.weasyprint_fixes import install
+
+    install()
     fetcher = _fetcher_class()(allowed)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     fonts = _font_config(html)

@@ -6,13 +6,19 @@ issue #1836), so it is neither real content nor an artifact.  It also tags
 decorative images (alt="") as Figure without /Alt, puts link annotations of
 block links and linked images under non-Link elements, leaves LI children
 outside LBody for `list-style-position: inside` and block children of
-<li>, puts <div> groups of <dl> between L and LI, and computes wrong table
-/Headers around colspan/rowspan.
-`artifact_untagged_content` fixes all of these.  It reads the structure tree
-once (`StructureTree`) and keeps that model in step with each repair, so no
-repair walks the PDF's tree again.  The checks that prove the repairs
-(`tests/pdf_inspect.py`) build on `structure_tree`, `walk` and
-`ContentPass(fix=False)`.
+<li>, puts <div> groups of <dl> between L and LI and makes dt and dd list
+items of their own, and computes wrong table /Headers around colspan/rowspan.
+It builds the tree page by page, so an element broken across pages (or a link
+across lines) becomes one element per fragment (#2902, #2903), and it gives
+link annotations the href or target id as /Contents, lists no /ListNumbering.
+`artifact_untagged_content` fixes all of these; joining fragments, numbering
+lists and naming links read what `briefings.render.weasyprint_fixes` records
+in each element while WeasyPrint renders (/BriefingsFragment and
+/BriefingsSource, both removed here).
+It reads the structure tree once (`StructureTree`) and keeps that model in
+step with each repair, so no repair walks the PDF's tree again.  The checks
+that prove the repairs (`tests/pdf_inspect.py`) build on `structure_tree`,
+`walk` and `ContentPass(fix=False)`.
 """
 
 from __future__ import annotations
@@ -166,6 +172,116 @@ def structure_tree(pdf: pikepdf.Pdf) -> list[StructNode]:
 
 # --- structure repairs -------------------------------------------------------
 
+# Which HTML element each structure element came from (briefings.render.weasyprint_fixes).
+_FRAGMENT = "/BriefingsFragment"
+_SOURCE = "/BriefingsSource"
+
+
+def _source(node: StructNode) -> pikepdf.Dictionary | None:
+    source = node.element.get(_SOURCE)
+    return source if isinstance(source, Dictionary) else None
+
+
+def _take_fragment(node: StructNode) -> int | None:
+    """Return, and remove from the element, the number its HTML element's fragments share (if recorded)."""
+    number = node.element.get(_FRAGMENT)
+    if number is None:
+        return None
+    del node.element[_FRAGMENT]
+    return int(number)
+
+
+def _source_tag(node: StructNode) -> str:
+    source = _source(node)
+    return str(source.Tag) if source is not None else ""
+
+
+def _moved_kids(tree: StructureTree, node: StructNode, target: pikepdf.Dictionary, page: ObjGen | None) -> list:
+    """Return the node's /K entries ready to go under `target`, whose content is on `page` unless said otherwise."""
+    elsewhere = node.page is not None and node.page != page
+    moved: list = []
+    for kid in _kids(node.element):
+        if isinstance(kid, int):
+            if elsewhere:  # an MCID means the element's own page: name the page it is on
+                kid = Dictionary(Type=Name.MCR, Pg=tree.pages[node.page], MCID=kid)
+        elif isinstance(kid, Dictionary) and kid.get("/Type") in (Name.MCR, Name.OBJR):
+            if elsewhere and "/Pg" not in kid:
+                kid.Pg = tree.pages[node.page]
+        elif _is_struct_elem(kid):
+            kid.P = target
+            if elsewhere and "/Pg" not in kid:
+                kid.Pg = tree.pages[node.page]
+        moved.append(kid)
+    return moved
+
+
+def _absorb(tree: StructureTree, into: StructNode, other: StructNode) -> None:
+    """Append a later fragment's kids and content to an earlier one of the same element."""
+    into.element.K = Array([*_kids(into.element), *_moved_kids(tree, other, into.element, into.page)])
+    for child in other.kids:
+        child.parent = into
+    into.kids.extend(other.kids)
+    # What the moved /K names is unchanged (an MCID now names its page): no need to read it again.
+    into.content.extend(other.content)
+    into.annotations.extend(other.annotations)
+
+
+def _join_kids(tree: StructureTree, node: StructNode) -> None:
+    kids = node.kids
+    numbers = [_take_fragment(k) for k in kids]  # each element is some element's kid once: all are read
+    recorded = [n for n in numbers if n is not None]
+    if len(set(recorded)) == len(recorded):
+        return  # no two kids come from one element
+    dropped: set[int] = set()
+    if node.type == "Table":
+        # A header (or footer) repeated on every page: keep the first header and the last footer.
+        groups: dict[tuple[str, int], list[int]] = {}
+        for index, (kid, number) in enumerate(zip(kids, numbers, strict=True)):
+            if kid.type in ("THead", "TFoot") and number is not None:
+                groups.setdefault((kid.type, number), []).append(index)
+        for (kind, _), places in groups.items():
+            keep = places[0] if kind == "THead" else places[-1]
+            dropped.update(p for p in places if p != keep)
+    kept: list[StructNode] = []
+    last: int | None = None  # the number of the last kid kept
+    first: dict[int, StructNode] = {}
+    for index, (kid, number) in enumerate(zip(kids, numbers, strict=True)):
+        if index in dropped:
+            continue
+        target = None
+        if number is not None:
+            # Fragments sit side by side, except the cells of a row broken across pages, which interleave.
+            if node.type == "TR":
+                target = first.get(number)
+            elif number == last:
+                target = kept[-1]
+        if target is not None:
+            _absorb(tree, target, kid)
+            dropped.add(index)
+            continue
+        kept.append(kid)
+        last = number
+        if number is not None:
+            first.setdefault(number, kid)
+    if dropped:
+        gone = {kids[i].element.objgen for i in dropped}
+        node.element.K = Array([k for k in _kids(node.element) if not (isinstance(k, Dictionary) and k.objgen in gone)])
+        node.kids = kept
+
+
+def _join_fragments(tree: StructureTree) -> None:
+    """Join the elements WeasyPrint makes of one HTML element at page and line breaks into one (#2902).
+
+    Working down from the root, a parent's fragments are joined before its kids are looked at, so
+    the fragments of each kid then sit side by side. A table header repeated on each page is kept
+    once; its repeats become pagination artifacts with the rest of the untagged content.
+    """
+    stack = list(reversed(tree.roots))
+    while stack:
+        node = stack.pop()
+        _join_kids(tree, node)
+        stack.extend(reversed(node.kids))
+
 
 def _without(element: pikepdf.Dictionary, kid: pikepdf.Dictionary) -> None:
     """Remove one indirect kid (struct elem or OBJR) from the element's /K."""
@@ -243,6 +359,80 @@ def _flatten_list_groups(tree: StructureTree) -> None:
     tree.reread(changed)
 
 
+def _pair_definitions(tree: StructureTree) -> None:
+    """Make each <dl> term and its definitions one LI: the dt its Lbl, the dd its LBody.
+
+    WeasyPrint makes every dt and dd a list item of its own, so a glossary of 8 terms reads as a
+    list of 16 items. Several dt before one dd share the Lbl; several dd after one dt share the LBody.
+    """
+    changed: list[StructNode] = []
+    for node in list(walk(tree.roots)):
+        if node.type != "L" or _source_tag(node) != "dl":
+            continue
+        new_kids: list[pikepdf.Dictionary] = []
+        term: StructNode | None = None  # the LI of the last term, with its Lbl and (once a dd came) LBody
+        label: StructNode | None = None
+        body: StructNode | None = None
+        for item in node.kids:
+            tag = _source_tag(item)
+            if item.type != "LI" or tag not in ("dt", "dd") or [k.type for k in item.kids] != ["LBody"]:
+                new_kids.append(item.element)
+                term = label = body = None
+                continue
+            (content,) = item.kids
+            if tag == "dt" and term is not None and label is not None and body is None:
+                label.element.K = Array([*_kids(label.element), *_moved_kids(tree, content, label.element, label.page)])
+            elif tag == "dt":
+                content.element.S = Name.Lbl
+                term, label, body = item, content, None
+                new_kids.append(item.element)
+            elif term is None:
+                new_kids.append(item.element)  # a definition without a term keeps its own item
+            elif body is None:
+                content.element.P = term.element
+                if content.page is not None and "/Pg" not in content.element:
+                    content.element.Pg = tree.pages[content.page]
+                term.element.K = Array([*_kids(term.element), content.element])
+                body = content
+            else:
+                body.element.K = Array([*_kids(body.element), *_moved_kids(tree, content, body.element, body.page)])
+        node.element.K = Array(new_kids)
+        changed.append(node)
+    tree.reread(changed)
+
+
+def _number_lists(nodes: list[StructNode]) -> None:
+    """Give each list the /ListNumbering of its HTML list (an <ol> is Decimal), which WeasyPrint leaves out."""
+    for node in nodes:
+        source = _source(node) if node.type == "L" else None
+        if source is not None and "/ListNumbering" in source:
+            _set_attribute(node.element, Name.List, "/ListNumbering", source.ListNumbering)
+
+
+def _name_links(nodes: list[StructNode]) -> None:
+    """Set each link annotation's /Contents to the link's accessible name (WeasyPrint writes its href or target id).
+
+    A link named by aria-label (the citations' "Source 1" on "[1]") also gets it as the Link's /Alt,
+    as a screen reader reads it in the HTML.
+    """
+    for node in nodes:
+        source = _source(node) if node.type == "Link" else None
+        if source is None or not str(source.get("/Name", "")):
+            continue
+        name = str(source.Name)
+        for annotation in node.annotations:
+            annotation.Contents = String(name)
+        if source.get("/Labelled") is True:
+            node.element.Alt = String(name)
+
+
+def _forget_sources(nodes: list[StructNode]) -> None:
+    """Remove what weasyprint_fixes recorded for lists and links (_join_fragments took the fragment numbers)."""
+    for node in nodes:
+        if node.type in ("L", "LI", "Link") and _SOURCE in node.element:
+            del node.element[_SOURCE]
+
+
 def _wrap_list_bodies(tree: StructureTree) -> None:
     """Put LI children that are neither Lbl nor LBody into an LBody, as PDF/UA requires."""
     pdf = tree.pdf
@@ -281,15 +471,20 @@ def _table_rows(node: StructNode) -> list[tuple[StructNode, bool]]:
     return rows
 
 
-def _set_table_attribute(element: pikepdf.Dictionary, key: str, value: pikepdf.Object) -> None:
+def _set_attribute(element: pikepdf.Dictionary, owner: pikepdf.Name, key: str, value: pikepdf.Object) -> None:
+    """Set a structure attribute in the element's /A dictionary of that owner (/Table, /List), adding one if needed."""
     attrs = element.get("/A")
     for attr in attrs if isinstance(attrs, Array) else [attrs]:
-        if isinstance(attr, Dictionary) and attr.get("/O") == Name.Table:
+        if isinstance(attr, Dictionary) and attr.get("/O") == owner:
             attr[key] = value
             return
-    table_attr = Dictionary(O=Name.Table)
-    table_attr[key] = value
-    element.A = Array([*(attrs if isinstance(attrs, Array) else [attrs] if attrs is not None else []), table_attr])
+    new_attr = Dictionary(O=owner)
+    new_attr[key] = value
+    element.A = Array([*(attrs if isinstance(attrs, Array) else [attrs] if attrs is not None else []), new_attr])
+
+
+def _set_table_attribute(element: pikepdf.Dictionary, key: str, value: pikepdf.Object) -> None:
+    _set_attribute(element, Name.Table, key, value)
 
 
 def _span(node: StructNode, key: str) -> int:
@@ -440,7 +635,8 @@ class ContentPass:
                         stack.append("artifact")
                         changed = True
                     else:
-                        # Only margin boxes are left out of WeasyPrint's tree: headers, footers, page numbers.
+                        # Left out of the tree: margin boxes (headers, footers, page numbers) and the
+                        # table headers repeated on each page (_join_fragments keeps the first).
                         item = ContentStreamInstruction([Name.Artifact, Dictionary(Type=Name.Pagination)], Operator("BDC"))
                         stack.append("artifact")
                         changed = True
@@ -585,11 +781,16 @@ def artifact_untagged_content(pdf_bytes: bytes) -> bytes:
             raise ValueError("PDF has no structure tree; render with pdf_variant='pdf/ua-1'")
         # The one read of the structure tree: each repair edits the PDF and keeps `tree` in step.
         tree = StructureTree(pdf)
+        _join_fragments(tree)
         _move_link_annotations(tree)
         decorative = _drop_decorative_figures(tree)
         _flatten_list_groups(tree)
+        _pair_definitions(tree)
         _wrap_list_bodies(tree)
         nodes = list(walk(tree.roots))  # no repair below adds or removes elements
+        _number_lists(nodes)
+        _name_links(nodes)
+        _forget_sources(nodes)
         _fix_table_headers(nodes)
         _write_id_tree(pdf, nodes)
         tagged = {key for node in nodes for key in node.content}

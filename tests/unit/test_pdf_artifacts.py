@@ -10,11 +10,24 @@ from pathlib import Path
 import page as page_validation
 import pikepdf
 import pytest
-from pdf_inspect import structure_elements, structure_problems, untagged_marked_content
+from pdf_inspect import (
+    link_contents,
+    list_numbering,
+    list_sizes,
+    structure_elements,
+    structure_problems,
+    table_sizes,
+    untagged_marked_content,
+)
 from PIL import Image
 from weasyprint import HTML
 
 from briefings.render.pdf_artifacts import artifact_untagged_content
+from briefings.render.weasyprint_fixes import install
+
+# WeasyPrint as the build runs it: with briefings.render.weasyprint_fixes, which records where each
+# structure element comes from (the repair joins fragments with it) and fixes one line-breaking bug.
+install()
 
 PAGE_CSS = """
 @page { size: A5; margin: 2cm;
@@ -293,3 +306,89 @@ def test_repairing_twice_changes_nothing_but_the_id(after: bytes) -> None:
 
     # qpdf keeps the first /ID element and derives the second from the new bytes, as the spec asks.
     assert without_id(artifact_untagged_content(after)) == without_id(after)
+
+
+# --- elements broken across pages and lines (WeasyPrint #2902, #2903) ---------------------------
+
+SPLIT = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Split test</title><style>{css}</style></head>
+<body><main>
+<h1>Long things</h1>
+<p>See <a href="#rows" aria-label="Source 1">[1]</a> and read <a href="https://example.org/report">the whole
+report that the watchdog published about what happened over all of those years</a> today.</p>
+<ul>{items}</ul>
+<ol>{steps}</ol>
+<table id="rows"><caption>Many rows</caption>
+<thead><tr><th scope="col">No.</th><th scope="col">Row</th></tr></thead>
+<tbody>{rows}</tbody></table>
+<dl class="glossary">{terms}</dl>
+</main></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def split_before(assets: Path) -> bytes:
+    html = SPLIT.format(
+        css=PAGE_CSS + "p { width: 8cm }",
+        items="".join(f"<li>Point {i}</li>" for i in range(1, 41)),
+        steps="".join(f"<li>Step {i}</li>" for i in range(1, 31)),
+        rows="".join(f"<tr><td>{i}</td><td>Row {i}</td></tr>" for i in range(1, 61)),
+        terms="".join(f"<div><dt>T{i}</dt><dd>Meaning {i}</dd></div>" for i in range(1, 21)),
+    )
+    return render(html, assets)
+
+
+@pytest.fixture(scope="module")
+def split_after(split_before: bytes) -> bytes:
+    return artifact_untagged_content(split_before)
+
+
+def test_weasyprint_splits_lists_tables_and_links_at_breaks(split_before: bytes) -> None:
+    pdf = open_pdf(split_before)
+    assert len(pdf.pages) >= 4
+    sizes = list_sizes(pdf)
+    assert len(sizes) > 3 and 40 not in sizes and 30 not in sizes, sizes
+    assert len(table_sizes(pdf)) > 1
+    assert len(link_contents(pdf)) > 2  # two <a>, one of them over several lines
+    assert link_contents(pdf)[0] == ["rows"]  # the target's id, not the link's name
+
+
+def test_one_list_per_html_list_with_its_numbering(split_after: bytes) -> None:
+    pdf = open_pdf(split_after)
+    # The <dl>'s 20 terms are 20 items: the term the Lbl, its definition the LBody.
+    assert list_sizes(pdf) == [40, 30, 20]
+    assert list_numbering(pdf) == ["/Disc", "/Decimal", None]
+    (glossary,) = (e for e in structure_elements(pdf) if e.type == "L" and e.attribute("/ListNumbering") is None)
+    assert all([k.type for k in item.kids] == ["Lbl", "LBody"] for item in glossary.kids)
+    assert structure_problems(pdf) == [] and untagged_marked_content(pdf) == []
+    assert validate(split_after) == []
+
+
+def test_one_table_with_its_header_once(split_after: bytes, tmp_path: Path) -> None:
+    pdf = open_pdf(split_after)
+    assert table_sizes(pdf) == [61]
+    (table,) = (e for e in structure_elements(pdf) if e.type == "Table")
+    assert [k.type for k in table.kids] == ["Caption", "THead", "TBody"]
+    headers = [e for e in structure_elements(pdf) if e.type == "TH"]
+    assert len(headers) == 2
+    cells = [[str(h) for h in e.attribute("/Headers")] for e in structure_elements(pdf) if e.type == "TD"]
+    assert cells == [[str(h.element.ID) for h in headers][i : i + 1] for i in range(2)] * 60
+    # The header still prints on every page the table crosses: its repeats are pagination artifacts.
+    (tmp_path / "split.pdf").write_bytes(split_after)
+    pages = run_tool("pdftotext", str(tmp_path / "split.pdf"), "-").decode().split("\f")
+    table_pages = [page for page in pages if "Row " in page]
+    assert len(table_pages) > 1 and all("No." in page for page in table_pages)
+
+
+def test_links_are_one_element_named_as_in_the_html(split_after: bytes) -> None:
+    pdf = open_pdf(split_after)
+    long_name = "the whole report that the watchdog published about what happened over all of those years"
+    cite, report = link_contents(pdf)
+    assert cite == ["Source 1"]
+    assert len(report) > 1 and set(report) == {long_name}  # one annotation for each line, in one Link
+    cite, report = (e for e in structure_elements(pdf) if e.type == "Link")
+    assert cite.alt == "Source 1" and report.alt == ""  # aria-label names the "[1]"; text names itself
+
+
+def test_no_private_keys_are_left(split_after: bytes) -> None:
+    pdf = open_pdf(split_after)
+    assert not any(isinstance(o, pikepdf.Dictionary) and "/BriefingsSource" in o for o in pdf.objects)
