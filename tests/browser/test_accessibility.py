@@ -100,7 +100,17 @@ def test_axe_finds_no_wcag_violations(html_files: list[Path]) -> None:
 
 # HTML_CodeSniffer warnings that are not faults here, by code, each with the reason. (None so far:
 # every warning it gave on these pages was fixed, not listed.)
-HTMLCS_FALSE_POSITIVES: dict[str, str] = {}
+HTMLCS_FALSE_POSITIVES: dict[str, str] = {
+    # Text hidden from sight for screen readers (report.html's "Sentence starts:" around a marked
+    # sentence) is clipped to 1 px: HTML_CodeSniffer cannot find the background of absolutely
+    # positioned text, so it asks for a contrast check of text nobody sees.
+    "G18.Abs": "visually hidden text, clipped to 1 px",
+}
+
+
+def _visually_hidden(message: dict) -> bool:
+    """Whether a message is about an element hidden from sight for screen readers (the only false positives we allow)."""
+    return 'class="visually-hidden"' in message["html"]
 
 
 def test_html_codesniffer_finds_no_errors_or_warnings(html_files: list[Path], embed_hosts: list[Path]) -> None:
@@ -110,7 +120,7 @@ def test_html_codesniffer_finds_no_errors_or_warnings(html_files: list[Path], em
         loaded = open_page(shared_browser(), path.as_uri())
         try:
             found = [m for m in run_htmlcs(loaded.page, "WCAG2AA")
-                     if m["type"] == "error" or not any(m["code"].endswith(code) for code in HTMLCS_FALSE_POSITIVES)]
+                     if m["type"] == "error" or not any(m["code"].endswith(code) and _visually_hidden(m) for code in HTMLCS_FALSE_POSITIVES)]
             if found:
                 failures[path.name] = describe_htmlcs(found)
         finally:

@@ -102,7 +102,7 @@ def test_the_report_page_lists_every_audience_with_its_limits(sites: dict[str, P
         scores = report(sites[name])["briefings"][0]["audiences"][[a.audience for a in pub.briefings].index(b.audience)]
         assert f"{scores['overall']['scores']['flesch_kincaid_grade']:.1f}" in part
         for section in scores["sections"]:
-            assert f'<th scope="row">{html.escape(section["heading"])}</th>' in part
+            assert f'<th scope="row"><span class="cell-label" aria-hidden="true">Section</span>{html.escape(section["heading"])}</th>' in part
 
 
 def sentence_items(part: str, heading: str) -> list[str]:
