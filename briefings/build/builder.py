@@ -41,7 +41,7 @@ from briefings.build.cache import (
     tool_fingerprint,
 )
 from briefings.build.progress import Progress
-from briefings.build.publish import INDEX, MANIFEST, REPORT, REPORT_JSON, REPORT_PAGE, Staging, fault
+from briefings.build.publish import INDEX, MANIFEST, REPORT, REPORT_JSON, REPORT_PAGE, Staging, check_index_is_ours, fault
 from briefings.build.shard import Shard, quick_slug
 from briefings.build.workers import Rendered, RenderJob, WorkerPool, available_cores
 from briefings.build.write import OutputUnwritable, file_sha256, is_environmental, json_bytes, write_atomic
@@ -315,7 +315,7 @@ class _Build:
         """Outputs the tool wrote before, that this build no longer makes, still as the tool wrote them."""
         gone = []
         for path, sha256 in sorted(self.cache.written.items()):
-            if path in planned or (self.opts.shard and not self.opts.shard.has(path.split("/")[0])):
+            if path in planned or path in (INDEX, MANIFEST, REPORT) or (self.opts.shard and not self.opts.shard.has(path.split("/")[0])):
                 continue
             if file_sha256(self.opts.out / path) == sha256:  # a file someone changed or replaced is theirs now
                 gone.append(path)
@@ -395,6 +395,7 @@ class _Build:
             entry.record.outputs = [p.record for p in entry.outputs]
             written.update((p.record.path, p.record.sha256) for p in entry.outputs if p.record.sha256)
         assert index is not None and page is not None
+        written[INDEX] = index.sha256  # index.html is the tool's (check_index_is_ours), across tool versions too
         cache = Cache({e.record.folder: e.record for e in entries}, {INDEX: index, REPORT_PAGE: page}, written)
         write_atomic(cache_path(out), cache_bytes(self.tool, cache))
 
@@ -414,6 +415,8 @@ class _Build:
         entries = self.plan(problems)
         result.entries = entries
         self.staging.recover()  # what a killed build left beside the output folder
+        site_index = self.cache.site.get(INDEX)
+        check_index_is_ours(self.opts.out, site_index.sha256 if site_index else self.cache.written.get(INDEX))
         to_check = [e for e in entries if not e.reused]
         for entry in entries:
             if entry.reused:

@@ -28,9 +28,14 @@ import shutil
 import stat
 from pathlib import Path
 
+from briefings.build.lock import OutputLocked
+
 # The files a build or a merge writes for the whole folder, beside the outputs.
 MANIFEST, REPORT, INDEX = "manifest.json", "build-report.txt", "index.html"
 REPORT_JSON, REPORT_PAGE = "build-report.json", "report.html"  # the report as data, and as a page to read
+# What every index.html the tool renders carries (templates/index.html.j2): known as the tool's even
+# when no cache lists it (the cache deleted to build everything again, or from a version that did not).
+GENERATOR = b'<meta name="generator" content="briefings">'
 
 FAULT_ENV = "BRIEFINGS_FAULT"
 FAULT_EXIT = 70
@@ -48,6 +53,28 @@ _RENAME_EXCHANGE = 2
 
 class UnsafePath(ValueError):
     """A path that would leave its folder, go through a link, or read as a URL."""
+
+
+class NotOurs(OutputLocked):
+    """A file where the tool writes, that the tool did not write: a publisher's own index.html. Like a held lock, it
+    keeps the build out of the folder (exit 2; serve waits until it is moved)."""
+
+
+def check_index_is_ours(out: Path, sha256: str | None) -> None:
+    """Refuse to replace out/index.html unless the tool wrote it: it has the bytes the cache lists (sha256), or it
+    carries GENERATOR (a build killed before it saved its cache, a cache deleted). Raise NotOurs, saying what to do."""
+    from briefings.build.write import file_sha256
+
+    path = out / INDEX
+    if not os.path.lexists(path):
+        return
+    ours = False
+    if not path.is_symlink() and path.is_file():
+        with path.open("rb") as handle:
+            ours = GENERATOR in handle.read(4096) or (sha256 is not None and file_sha256(path) == sha256)
+    if not ours:
+        raise NotOurs(f"{out}/{INDEX} is not one this tool wrote (your own page?): move it out of the output folder, "
+                      f"or delete it, and build again; the tool writes its own {INDEX} there")
 
 
 def fault(step: str) -> None:

@@ -366,3 +366,53 @@ def test_a_slug_at_the_limit_builds(minimal: Path, tmp_path: Path) -> None:
     result = build(Options(minimal, tmp_path / "site", jobs=1, formats=html_formats()))
     assert result.ok, [str(p) for p in result.problems.sorted()] + [f[1] for f in result.failures]
     assert (tmp_path / "site" / ("a" * 100) / "survivors.html").is_file()
+
+
+# --- 8. a publisher's own index.html in the output folder is never overwritten: the build stops and says so -------------
+
+OWN_INDEX = b"<!DOCTYPE html><title>Our charity's own front page</title>\n"
+
+
+def test_an_index_html_of_your_own_stops_the_build_and_is_kept(minimal: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "index.html").write_bytes(OWN_INDEX)
+    result = run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1")
+    assert result.returncode == 2, result.stderr
+    assert f"briefings: {out}/index.html is not one this tool wrote" in result.stderr
+    assert (out / "index.html").read_bytes() == OWN_INDEX
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"], "nothing published"
+
+
+def test_an_index_html_replaced_after_a_build_stops_the_next_one(minimal: Path, tmp_path: Path) -> None:
+    from test_incremental import html_formats
+    from test_schema_errors import edit
+
+    from briefings.build.builder import Options, build
+
+    out = tmp_path / "site"
+    assert build(Options(minimal, out, jobs=1, formats=html_formats())).ok
+    (out / "index.html").write_bytes(OWN_INDEX)
+    edit(minimal / "facts.yaml", "statement: The review looked at 12 cases.", "statement: The review looked at twelve cases.")
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1")
+    assert result.returncode == 2, result.stderr
+    assert "is not one this tool wrote" in result.stderr and "move it out of the output folder" in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_the_tools_own_index_html_is_replaced_even_without_the_cache(minimal: Path, tmp_path: Path) -> None:
+    """README: delete the cache file to build everything again; the index.html the tool wrote is still known as its own."""
+    from test_incremental import html_formats
+    from test_schema_errors import edit
+
+    from briefings.build.builder import Options, build
+    from briefings.build.cache import cache_path
+
+    out = tmp_path / "site"
+    assert build(Options(minimal, out, jobs=1, formats=html_formats())).ok
+    assert b'<meta name="generator" content="briefings">' in (out / "index.html").read_bytes()
+    cache_path(out).unlink()
+    edit(minimal / "briefing.yaml", "title: A small test publication", "title: A small test publication, retitled")
+    assert build(Options(minimal, out, jobs=1, formats=html_formats())).ok
+    assert b"retitled" in (out / "index.html").read_bytes()
