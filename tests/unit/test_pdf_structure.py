@@ -16,7 +16,7 @@ import html5lib
 import pikepdf
 import pytest
 from conftest import CONTENT
-from pdf_inspect import link_contents, list_numbering, list_sizes, stranded_words, table_sizes, text_lines
+from pdf_inspect import link_contents, list_numbering, list_sizes, stranded_words, structure_elements, table_sizes, text_lines
 
 AUDIENCES = ["survivors", "journalists", "councillors"]
 FORMATS = {"pdf": ".pdf", "large-print": "-large-print.pdf", "handout": "-handout.pdf"}
@@ -32,6 +32,7 @@ class Outline:
     lists: list[tuple[str, int]] = field(default_factory=list)  # (ul/ol/dl, items; a dl's item is a term with its definitions)
     tables: list[int] = field(default_factory=list)  # rows
     links: list[str] = field(default_factory=list)  # accessible names
+    mains: int = 0  # WeasyPrint tags <main> as Part
     words: set[str] = field(default_factory=set)  # case-folded
 
 
@@ -59,6 +60,8 @@ def _visit(element: ET.Element, outline: Outline) -> None:
         outline.lists.append((tag, _dl_items(element)))
     elif tag == "table":
         outline.tables.append(len([row for row in element.iter("tr")]))
+    elif tag == "main":
+        outline.mains += 1
     elif tag == "a" and element.get("href"):
         images = " ".join(img.get("alt", "") for img in element.iter("img"))
         outline.links.append(" ".join((element.get("aria-label") or "").split()) or _text(element) or images)
@@ -107,6 +110,13 @@ def test_each_html_list_is_one_pdf_list_of_as_many_items(sources: dict[Path, str
         for (kind, _), value in zip(outline.lists, numbering, strict=True):
             expected = {"ol": {"/Decimal"}, "ul": {"/Disc", "/Circle", "/Square", "/None"}, "dl": {None}}[kind]
             assert value in expected, f"{path.name}: a <{kind}> has /ListNumbering {value}"
+
+
+def test_main_is_one_part_not_one_per_page(sources: dict[Path, str]) -> None:
+    for path, html in sources.items():
+        with pikepdf.open(path) as pdf:
+            parts = [node for node in structure_elements(pdf) if node.type == "Part"]
+        assert len(parts) == html_outline(html).mains == 1, f"{path.name}: {len(parts)} Part elements"
 
 
 def test_each_html_table_is_one_pdf_table_of_as_many_rows(sources: dict[Path, str]) -> None:
