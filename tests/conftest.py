@@ -73,10 +73,16 @@ def addressed_copy(content: Path, into: Path, base_url: str = TEST_BASE_URL) -> 
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default content as `built_site` is built from it: a copy published at TEST_BASE_URL."""
+    return addressed_copy(CONTENT, tmp_path_factory.mktemp("content"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, built_content: Path) -> Path:
     """Build the default content (published at TEST_BASE_URL) into a fresh folder and return that folder."""
     out = tmp_path_factory.mktemp("site")
-    content = addressed_copy(CONTENT, tmp_path_factory.mktemp("content"))
+    content = built_content
     result = run_cli("build", "--content", str(content), "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     return out

@@ -15,7 +15,6 @@ from pathlib import Path
 import html5lib
 import pikepdf
 import pytest
-from conftest import CONTENT
 from pdf_inspect import link_contents, list_numbering, list_sizes, stranded_words, structure_elements, table_sizes, text_lines
 
 AUDIENCES = ["survivors", "journalists", "councillors"]
@@ -79,7 +78,7 @@ def html_outline(html: str) -> Outline:
 
 
 @pytest.fixture(scope="module")
-def sources(built_site: Path) -> dict[Path, str]:
+def sources(built_site: Path, built_content: Path) -> dict[Path, str]:
     """Each PDF of the default build with the HTML it was rendered from."""
     from briefings.check.publication import check
     from briefings.problems import Problems
@@ -87,7 +86,7 @@ def sources(built_site: Path) -> dict[Path, str]:
     from briefings.render.handout import render_handout_html
     from briefings.render.large_print import render_large_print_html
 
-    (item,) = check(CONTENT, Problems())
+    (item,) = check(built_content, Problems())  # the content the site was built from
     env = make_environment()
     found: dict[Path, str] = {}
     for briefing in item.pub.briefings:
