@@ -39,39 +39,39 @@ def shift_alone(keyboard: object, times: int = 3) -> None:
         keyboard.up("Shift")
 
 
+@pytest.fixture()
+def tabbed(survivors: Path):  # noqa: ANN201 - a generator fixture
+    """The survivors' page, its quick exit watched, after ten Tabs: (page, quick-exit requests seen, page address)."""
+    loaded = open_page(shared_browser(), survivors.as_uri())
+    page, seen = loaded.page, []
+    try:
+        route_quick_exit(page.context, seen)
+        for _ in range(10):
+            page.keyboard.press("Tab")
+        yield page, seen, survivors.as_uri()
+    finally:
+        loaded.close()
+
+
 @pytest.mark.parametrize("key", ["Tab", "ArrowDown", "ArrowUp", "ArrowRight"])
-def test_shift_as_a_modifier_never_leaves_the_page(survivors: Path, key: str) -> None:
-    loaded = open_page(shared_browser(), survivors.as_uri())
-    page, seen = loaded.page, []
-    try:
-        route_quick_exit(page.context, seen)
-        for _ in range(10):
-            page.keyboard.press("Tab")
-        shift_with(page.keyboard, key, 3)
-        assert not page.evaluate(LEAVING), f"Shift+{key} three times started the quick exit"
-        # Another Shift+key and a plain key in between: still not three presses of Shift alone.
-        shift_alone(page.keyboard, 2)
-        page.keyboard.press("Tab")
-        shift_alone(page.keyboard, 1)
-        assert not page.evaluate(LEAVING), "a key between the presses should start the count again"
-        assert page.url == survivors.as_uri() and seen == []
-    finally:
-        loaded.close()
+def test_shift_as_a_modifier_never_leaves_the_page(tabbed: tuple, key: str) -> None:
+    page, seen, address = tabbed
+    shift_with(page.keyboard, key, 3)
+    assert not page.evaluate(LEAVING), f"Shift+{key} three times started the quick exit"
+    # Another Shift+key and a plain key in between: still not three presses of Shift alone.
+    shift_alone(page.keyboard, 2)
+    page.keyboard.press("Tab")
+    shift_alone(page.keyboard, 1)
+    assert not page.evaluate(LEAVING), "a key between the presses should start the count again"
+    assert page.url == address and seen == []
 
 
-def test_shift_alone_three_times_leaves_the_page(survivors: Path) -> None:
-    loaded = open_page(shared_browser(), survivors.as_uri())
-    page, seen = loaded.page, []
-    try:
-        route_quick_exit(page.context, seen)
-        for _ in range(10):
-            page.keyboard.press("Tab")
-        shift_with(page.keyboard, "Tab", 3)  # going back first does not stop the shortcut working after
-        with page.expect_navigation():
-            shift_alone(page.keyboard, 3)
-        assert page.url.startswith(QUICK_EXIT_URL) and seen
-    finally:
-        loaded.close()
+def test_shift_alone_three_times_leaves_the_page(tabbed: tuple) -> None:
+    page, seen, _ = tabbed
+    shift_with(page.keyboard, "Tab", 3)  # going back first does not stop the shortcut working after
+    with page.expect_navigation():
+        shift_alone(page.keyboard, 3)
+    assert page.url.startswith(QUICK_EXIT_URL) and seen
 
 
 @pytest.fixture()
