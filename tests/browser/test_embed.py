@@ -58,19 +58,22 @@ HOST = """<!DOCTYPE html>
 # Every computed property of every element (and its ::before and ::after), keyed by position and
 # tag, with "+" marking the elements that hold the slot the fragment goes in.
 COMPUTED = """(selector) => {
-  const result = {};
+  // Styles are interned: a page has thousands of elements but few distinct styles, and sending
+  // every property of every element back to Python took most of a minute on a long page.
+  const names = [...getComputedStyle(document.documentElement)];
+  const index = new Map(), styles = [], keys = {};
   const elements = [...document.querySelectorAll(selector)];
   elements.forEach((element, i) => {
     for (const pseudo of [null, '::before', '::after']) {
       const style = getComputedStyle(element, pseudo);
       if (pseudo && style.content === 'none') continue;
-      const props = {};
-      for (const name of style) props[name] = style.getPropertyValue(name);
+      const text = names.map((name) => style.getPropertyValue(name)).join('\\u001f');
+      if (!index.has(text)) { index.set(text, styles.length); styles.push(text); }
       const holdsSlot = element.matches('.slot') || !!element.querySelector('.slot');
-      result[i + ':' + element.tagName + (holdsSlot ? '+' : '') + (pseudo || '')] = props;
+      keys[i + ':' + element.tagName + (holdsSlot ? '+' : '') + (pseudo || '')] = index.get(text);
     }
   });
-  return result;
+  return {names, styles, keys};
 }"""
 # Host elements: everything but the fragment (the slot that holds it is included).
 HOST_ELEMENTS = "html, body, body *:not(.slot *)"
@@ -91,27 +94,36 @@ def host_page(tmp_path: Path, name: str, fragment_html: str, css: str = "") -> P
     return path
 
 
-def computed(url: str, selector: str) -> tuple[dict, list[str]]:
+Style = tuple[tuple[str, ...], str]  # (property names, their values joined by U+001F)
+
+
+def computed(url: str, selector: str) -> tuple[dict[str, Style], list[str]]:
     """Load a page, return the computed styles of `selector` and every URL the page requested."""
     loaded = open_page(shared_browser(), url, width=1000)
     requests: list[str] = []
     loaded.page.on("request", lambda request: requests.append(request.url))
     try:
         loaded.page.reload(wait_until="load")
-        return loaded.page.evaluate(COMPUTED, selector), requests + loaded.blocked_requests
+        found = loaded.page.evaluate(COMPUTED, selector)
     finally:
         loaded.close()
+    names = tuple(found["names"])
+    return {key: (names, found["styles"][i]) for key, i in found["keys"].items()}, requests + loaded.blocked_requests
 
 
-def differences(before: dict, after: dict, skip: set[str] = frozenset()) -> list[str]:
+def differences(before: dict[str, Style], after: dict[str, Style], skip: set[str] = frozenset()) -> list[str]:
     found = []
     for key in before.keys() | after.keys():
         if key not in before or key not in after:
             found.append(f"{key}: only in one")
             continue
-        for prop, value in before[key].items():
-            if prop not in skip and after[key].get(prop) != value:
-                found.append(f"{key} {prop}: {value!r} -> {after[key].get(prop)!r}")
+        (names, old), (after_names, new) = before[key], after[key]
+        if old == new:
+            continue
+        assert names == after_names, "the two pages list different CSS properties"
+        for prop, value, now in zip(names, old.split("\u001f"), new.split("\u001f"), strict=True):
+            if prop not in skip and now != value:
+                found.append(f"{key} {prop}: {value!r} -> {now!r}")
     return sorted(found)
 
 
