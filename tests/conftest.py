@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import io
 import json
 import os
@@ -72,29 +74,61 @@ def addressed_copy(content: Path, into: Path, base_url: str = TEST_BASE_URL) -> 
     return target
 
 
+@contextlib.contextmanager
+def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str):
+    """A folder made once per test run, even when pytest-xdist runs the tests in several processes.
+
+    Yields (folder, made): `made` is False for the first process to get here, which must fill
+    the folder; the others wait on a lock until it has, then get the same folder with `made`
+    True. Without xdist it is a fresh folder of this session's.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        yield tmp_path_factory.mktemp(name), False
+        return
+    shared = tmp_path_factory.getbasetemp().parent  # the one temporary folder all workers share
+    folder, done = shared / name, shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if done.exists():
+                yield folder, True
+                return
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            yield folder, False
+            done.touch()  # only once the folder was filled without an error
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def built_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default content as `built_site` is built from it: a copy published at TEST_BASE_URL."""
-    return addressed_copy(CONTENT, tmp_path_factory.mktemp("content"))
+    with shared_once(tmp_path_factory, "content") as (folder, made):
+        return folder / "content" if made else addressed_copy(CONTENT, folder)
+
+
+def _built_once(tmp_path_factory: pytest.TempPathFactory, name: str, content: Path) -> Path:
+    with shared_once(tmp_path_factory, name) as (out, made):
+        if not made:
+            result = run_cli("build", "--content", str(content), "--out", str(out))
+            assert result.returncode == 0, result.stdout + result.stderr
+        return out
 
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory, built_content: Path) -> Path:
-    """Build the default content (published at TEST_BASE_URL) into a fresh folder and return that folder."""
-    out = tmp_path_factory.mktemp("site")
-    content = built_content
-    result = run_cli("build", "--content", str(content), "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    """Build the default content (published at TEST_BASE_URL) into a fresh folder and return that folder.
+
+    Tests only read it. Under pytest-xdist every worker reads the one site the first worker built.
+    """
+    return _built_once(tmp_path_factory, "site", built_content)
 
 
 @pytest.fixture(scope="session")
 def care_home_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the fixture publication with audiences of its own (families, scrutiny) into a fresh folder."""
-    out = tmp_path_factory.mktemp("care-home-site")
-    result = run_cli("build", "--content", str(FIXTURES / "care-home"), "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return out
+    return _built_once(tmp_path_factory, "care-home-site", FIXTURES / "care-home")
 
 
 @pytest.fixture()
