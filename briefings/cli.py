@@ -112,7 +112,7 @@ def parser(streams: Streams | None = None) -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: site, or schemas for schema)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--jobs", type=_jobs, default=0, metavar="N",
-                   help="processes rendering PDFs (default 0: one per core; 1: render in this process)")
+                   help="processes rendering PDFs, each under a memory limit (default 0: one per core)")
     p.add_argument("--shard", type=parse_shard, default=None, metavar="K/N",
                    help="build only shard K of N (briefings are split by slug), e.g. one job of a CI matrix; see README")
     p.add_argument("--port", type=_port, default=8000, metavar="N", help="serve: the port on 127.0.0.1 (default 8000; 0: any free port)")
