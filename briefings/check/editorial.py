@@ -88,8 +88,9 @@ def check_samaritans(briefing: AudienceBriefing, texts: list[Text], problems: Pr
 
 def check_names(texts: list[Text], pub: Publication, problems: Problems) -> None:
     register = [p["name"] for p in pub.people.values() if p["kind"] == "person"]
+    allowed = tuple(language.normalise(name) for name in pub.allow_names)  # matched as a reader reads both
     for t in texts:
-        for name in names.candidate_names(without(strip_links(t.text), pub.allow_names)):
+        for name in names.candidate_names(without(language.normalise(strip_links(t.text)), allowed)):
             if not names.is_registered(name, register):
                 problems.add(*t.where, f"'{name}' looks like a person's name that is not in the people register",
                              "add them to people.yaml with the basis for naming them, or leave the name out", rule="name")
