@@ -52,7 +52,8 @@ def _given() -> frozenset[str]:
 
 
 def is_title(word: str) -> bool:
-    return fold(word) in _TITLES
+    """A title ("Dr", "Chief"), possessive too: "the Deputy Mayor's words" name no one."""
+    return _person(word) in _TITLES
 
 
 def is_given(word: str) -> bool:

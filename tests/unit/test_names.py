@@ -79,6 +79,7 @@ def test_a_registered_name_is_recognised_however_it_is_written(text: str) -> Non
     "Plan B. Then the council met.",
     "The IOPC. Then SYP said so.",
     "Risky Business was a youth project.",
+    "The Deputy Mayor's statement says so.",  # titles alone, possessive too, name no one
 ])
 def test_ordinary_capitals_are_not_names(text: str) -> None:
     assert candidate_names(text) == []
