@@ -173,6 +173,40 @@ def test_control_characters_in_content_are_refused_with_their_place(minimal: Pat
     assert expected in lines, lines
 
 
+BIDI_HINT = "remove it: the direction of the text (its dir) is set by the tool, not by invisible characters"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("audiences/survivors.yaml", "content_note: This page talks about a review.",
+         'content_note: "This page talks about a \\u202eweiver.',
+         f"audiences/survivors.yaml:4:15: content_note: bidirectional control character \\u202e in the text ({BIDI_HINT})"),
+        ("facts.yaml", "    statement: The review looked at 12 cases.", '    statement: "The review looked at \\u2067\\u202a12\\u2069 cases."',
+         f"facts.yaml:3:16: facts[1].statement: bidirectional control characters \\u2067, \\u202a, \\u2069 in the text ({BIDI_HINT})"),
+        ("glossary.yaml", "  - term: TRO", "  - term: TRO\u202d",  # written raw in the file, not as an escape
+         f"glossary.yaml:2:11: terms[1].term: bidirectional control character \\u202d in the text ({BIDI_HINT})"),
+        ("glossary.yaml", "    definition: The body", '    "defi\\u2066nition": x\n    definition: The body',
+         f"glossary.yaml:4:5: terms[1]: bidirectional control character \\u2066 in the key 'defi\\u2066nition' ({BIDI_HINT})"),
+    ],
+    ids=["override-in-note", "isolates-in-fact", "raw-override-in-term", "isolate-in-key"],
+)
+def test_bidirectional_controls_in_content_are_refused_with_their_place(minimal: Path, file: str, old: str, new: str,
+                                                                         expected: str) -> None:
+    """Overrides and isolates turn the words round for a reader (not for a check): refused like other control characters."""
+    from test_schema_errors import check, edit
+
+    edit(minimal / file, old, new)
+    if new.count('"') % 2:  # the edit opened a double-quoted scalar: close it at the end of that line
+        text = (minimal / file).read_text(encoding="utf-8").splitlines()
+        text = [line + '"' if line.count('"') % 2 else line for line in text]
+        (minimal / file).write_text("\n".join(text) + "\n", encoding="utf-8")
+    code, lines = check(minimal)
+    assert code == 1
+    assert expected in lines, lines
+    assert all(not any(0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069 for c in line) for line in lines)
+
+
 def test_tabs_and_newlines_in_block_text_are_still_allowed(minimal: Path) -> None:
     from test_schema_errors import check, edit
 
