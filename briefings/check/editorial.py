@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 
+from briefings.audiences import Audience
 from briefings.check import language, names
 from briefings.check.placeholders import check_placeholders
 from briefings.check.published import Published, published_texts
@@ -30,12 +32,27 @@ def audience_texts(briefing: AudienceBriefing, pub: Publication) -> list[Text]:
     return [head] + prose(briefing, pub.facts, with_facts=False)
 
 
-def check_language(texts: list[Published], packs: frozenset[str], problems: Problems) -> None:
-    """Harmful terms, in texts as they are published (link targets are not in them; a malformed link is)."""
+def check_language(texts: list[Published], packs: frozenset[str], problems: Problems,
+                   policies: dict[str, Audience] | None = None) -> None:
+    """Harmful terms, in texts as they are published (link targets are not in them; a malformed link is).
+
+    A shared file's text is checked with the packs of the audiences that show it (`policies`); its message
+    says whose rules it breaks, since the file it is in names no audience.
+    """
     for t in texts:
         for words, term in language.findings(t.text, packs):
-            problems.add(*t.where, f"'{words}' {language.finding(term)}", f"use {term.instead}: {term.reason}",
-                         severity=term.severity, rule="language")
+            whose = [policy for a, policy in (policies or {}).items() if a in t.shown_to and term.pack in policy.rules]
+            said = f"'{words}' {language.finding(term)}"
+            if t.audience is None and whose:
+                said += (f" (a {term.pack} rule of {_and(p.possessive() for p in whose)}, "
+                         f"which show{'s' if len(whose) == 1 else ''} this text)")
+            problems.add(*t.where, said, f"use {term.instead}: {term.reason}", severity=term.severity, rule="language")
+
+
+def _and(words: Iterable[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    items = list(words)
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
 
 
 SUICIDE_MENTION = re.compile(r"\b(?:suicid\w*|self[- ]?harm\w*|took (?:his|her|their) own li(?:fe|ves)|killed (?:him|her|them)sel(?:f|ves))\b",
@@ -158,15 +175,18 @@ def check_support(loaded: ContentFolder, today: date | None, region: str, proble
 def check_publication(loaded: ContentFolder, pub: Publication, today: date | None, problems: Problems) -> None:
     """Run every editorial rule over one resolved publication."""
     published = published_texts(loaded, pub)  # every text an output shows, as it shows it (briefings.check.published)
-    rules = {briefing.audience: frozenset(briefing.policy.rules) for briefing in pub.briefings}
-    # The shared files are shown to every audience: the packs that every one of them applies.
+    policies = {briefing.audience: briefing.policy for briefing in pub.briefings}
+    rules = {audience: frozenset(policy.rules) for audience, policy in policies.items()}
+    # Every text is checked with the packs of each audience whose outputs show it (a shared file's text: the
+    # audiences whose briefings use it, briefings.check.published), and at least the packs every audience applies.
     common = frozenset.intersection(*rules.values()) if rules else frozenset()
     by_packs: dict[frozenset[str], list[Published]] = {}
     for t in published:  # the source's own words (a quote, a document's title) are theirs: checked for names, not terms
         if t.kind != VERBATIM:
-            by_packs.setdefault(rules.get(t.audience or "", common), []).append(t)
+            packs = common.union(*(rules[a] for a in sorted(t.shown_to) if a in rules))
+            by_packs.setdefault(packs, []).append(t)
     for packs, texts in by_packs.items():
-        check_language(texts, packs, problems)
+        check_language(texts, packs, problems, policies)
     check_names(published, pub, problems)
     check_rule_packs(loaded, problems)
     for briefing in pub.briefings:

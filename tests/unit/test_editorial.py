@@ -33,7 +33,7 @@ def check_strict(folder: Path, *extra: str, epoch: str = FIXTURE_DAY) -> tuple[i
          "(use 'non-recent abuse', or name the years: 'historic' suggests it is over and matters less)"),
         ("facts.yaml", "statement: The council did not act on what it knew.", "statement: The girls were seen as consenting.",
          "facts.yaml:10:16: language: 'consenting' is harmful or victim-blaming language "
-         "(use 'the child was groomed', 'coerced' or 'controlled': children cannot consent to their own abuse: these words make it sound like a choice)"),
+         "(a child-sexual-abuse rule of the journalists' briefing, which shows this text) (use 'the child was groomed', 'coerced' or 'controlled': children cannot consent to their own abuse: these words make it sound like a choice)"),
         ("audiences/journalists.yaml", "The review covers 2001 to 2005.", "Sarah Jones said the review covers 2001 to 2005.",
          "audiences/journalists.yaml:8:5: name: 'Sarah Jones' looks like a person's name that is not in the people register "
          "(add them to people.yaml with the basis for naming them, or leave the name out)"),

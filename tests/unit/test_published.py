@@ -116,8 +116,9 @@ def everything(minimal: Path) -> Path:
 
 
 def with_markers(folder: Path) -> dict[str, tuple[str, str, str, tuple[Any, ...]]]:
-    """Write a marker into every free-text string of every file: a name not in the register and a harmful term, then a
-    real link whose target holds a second name (hidden where the field is Markdown, printed where it is shown as written).
+    """Write a marker into every free-text string of every file: a name not in the register, a harmful term under the pack
+    every audience applies ("paedo") and one under a pack only the survivors apply ("victims"), then a real link whose
+    target holds a second name (hidden where the field is Markdown, printed where it is shown as written).
 
     Returns each marker's code -> (file, schema name, field, path in the file)."""
     markers: dict[str, tuple[str, str, str, tuple[Any, ...]]] = {}
@@ -130,7 +131,7 @@ def with_markers(folder: Path) -> dict[str, tuple[str, str, str, tuple[Any, ...]
                 continue
             name, target = code(len(markers)), code(len(markers) + 1)
             markers[name] = markers[target] = (shown, schema, field, place)
-            value = f"{text} Dr {name} said paedo [see](<https://example.org/Dr {target}>)"
+            value = f"{text} Dr {name} said paedo to victims [see](<https://example.org/Dr {target}>)"
             holder = data
             for step in place[:-1]:
                 holder = holder[step]
@@ -260,6 +261,36 @@ def test_every_name_and_term_a_reader_can_see_was_reported_where_it_is_written(m
     assert not unchecked_language, f"harmful terms a reader can see, not reported at their field's line: {unchecked_language}"
 
 
+def test_each_text_is_checked_with_the_packs_of_exactly_the_audiences_whose_outputs_show_it(marked) -> None:
+    """A text a survivors' output shows is checked with the survivors' own pack (survivors-own-words, which the other
+    audience does not apply), and one no survivors' output shows is not: in the shared files as in the audiences' own."""
+    from briefings.render.formats import FORMATS, output_path
+
+    _, markers, pages, _ = marked
+    theirs = {output_path("minimal", "survivors", name) for name in FORMATS}
+    assert theirs <= set(pages)
+    seen = {found for path in theirs for found in re.findall(r"Zq[a-z]{3}", visible(pages[path]))}
+    fields: dict[tuple[str, tuple[Any, ...]], set[str]] = {}
+    for name, (shown, schema, field, place) in markers.items():
+        if field_kind(schema, field) in (PROSE, MARKDOWN):
+            fields.setdefault((shown, place), set()).add(name)
+    unchecked, overchecked, shared_shown = [], [], 0
+    for (shown, place), names in sorted(fields.items(), key=str):
+        flagged = [p for p in reported_at(marked, min(names)) if p.rule == "language" and "'victims'" in p.message]
+        if names & seen:
+            shared_shown += not shown.startswith("audiences/")
+            if not flagged:
+                unchecked.append(f"{shown}: {place}")
+            elif not shown.startswith("audiences/") and not all("survivors' briefing" in p.message for p in flagged):
+                unchecked.append(f"{shown}: {place}: the message does not say whose rule: {flagged[0].message}")
+        elif flagged:
+            overchecked.append(f"{shown}: {place}")
+    assert shared_shown >= 8, "the survivors' outputs show texts of the shared files"
+    assert len(fields) - len(seen) // 2 > 10, "and leave many out"
+    assert not unchecked, f"texts a survivors' output shows, not checked with the survivors' packs: {unchecked}"
+    assert not overchecked, f"texts no survivors' output shows, checked with the survivors' packs: {overchecked}"
+
+
 def test_verbatim_words_are_checked_for_names_and_left_as_they_are_for_terms(marked) -> None:
     _, markers, _, _ = marked
     quotes = [n for n, (_, schema, field, _) in sorted(markers.items()) if field_kind(schema, field) == VERBATIM]
@@ -328,3 +359,38 @@ def test_a_real_links_target_is_not_read_as_prose(minimal: Path) -> None:
     edit(minimal / "audiences/journalists.yaml", "paragraph: See the [review](https://example.org/review).",
          "paragraph: See the [review](https://example.org/child-prostitute-Dr-Marsh).")
     assert check(minimal) == (0, [])
+
+
+# --- a shared text, on the pages of the audiences that show it ------------------------------------------------------------
+
+def _only_survivors_show_the_fact(minimal: Path) -> None:
+    """The fact 'no-action' shown in a facts block of the survivors' page, and cited by no one else."""
+    from conftest import edit
+
+    edit(minimal / "audiences/journalists.yaml", "  - text: The council did not act on what it knew.\n    facts: [no-action]\n",
+         "  - The council did not act.\n")
+    edit(minimal / "audiences/survivors.yaml", "      - support: all", "      - support: all\n      - facts: [no-action]")
+
+
+@pytest.mark.parametrize("shown_by", ["survivors", "journalists"])
+def test_a_fact_is_checked_with_the_packs_of_the_pages_that_show_it(shown_by: str, minimal: Path) -> None:
+    """'victims' is a survivors-own-words rule: reported in a fact only the survivors' page shows, at the fact's line,
+    saying whose rule it is; the journalists, who show it in their fact table in the fixture, do not apply that pack."""
+    from conftest import check_lines as check
+    from conftest import edit
+
+    edit(minimal / "facts.yaml", "statement: The council did not act on what it knew.",
+         "statement: The council did not act on what victims told it.")
+    if shown_by == "survivors":
+        _only_survivors_show_the_fact(minimal)
+    code, lines = check(minimal)
+    line = _line_of(minimal, "facts.yaml", "what victims told it")
+    said = [entry for entry in lines if entry.startswith(f"facts.yaml:{line}:") and "language: 'victims'" in entry]
+    assert code == 0, lines  # a warning
+    if shown_by == "survivors":
+        assert said == [f"facts.yaml:{line}:16: warning: language: 'victims' is harmful or victim-blaming language "
+                        "(a survivors-own-words rule of the survivors' briefing, which shows this text) "
+                        "(use 'survivor', unless a person or the law says victim: "
+                        "many survivors do not want to be defined by what was done to them)"], lines
+    else:
+        assert said == [], lines
