@@ -9,9 +9,9 @@ Text is read as a reader sees it, with the normalisation the language rules use
 (`language.normalise`: spacing, soft hyphens, zero-width characters, look-alike letters and
 emphasis inside a word hide no name). A title may carry a full stop ("Dr. Heal", "Mr J. Smith");
 words are letters of any script, so accented and hyphenated names are whole words ("Zoë",
-"Núñez", "Mary-Jane", "Smith-Jones"). Names are compared without their accents and case, so
-"Jose Alvarez" is the "José Álvarez" of the register, and an initial stands for a given name
-that starts with it.
+"Núñez", "Mary-Jane", "Smith-Jones"). Names are compared without their accents and case (`fold`),
+so "Jose Alvarez" is the "José Álvarez" of the register, "Siân Jones" and "Sian Jones" both start
+with a given name of the list, and an initial stands for a given name that starts with it.
 """
 
 from __future__ import annotations
@@ -32,9 +32,14 @@ TITLES = {
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 
 
+# Letters that carry no accent Unicode can take off (NFD leaves them whole), as they are written without one.
+_PLAIN_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H", "ı": "i",
+                                "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE"})
+
+
 def fold(word: str) -> str:
-    """A word as names are compared: without accents, in one case ("José" and "JOSE" are "jose")."""
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).casefold()
+    """A word as names are compared: without accents, in one case ("José" and "JOSE" are "jose", "Łukasz" is "lukasz")."""
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).translate(_PLAIN_LETTERS).casefold()
 
 
 _TITLES = frozenset(fold(t) for t in TITLES)
@@ -42,6 +47,7 @@ _TITLES = frozenset(fold(t) for t in TITLES)
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
+    """The common given names, as given_names.txt writes them (accents and all: `is_given` compares them folded)."""
     text = package_text("briefings.check", "given_names.txt")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 

@@ -7,7 +7,8 @@ import pytest
 
 from briefings.check.names import candidate_names, is_registered
 
-REGISTER = ["Dr Angie Heal", "José Álvarez", "Zoë Ball", "Anne Smith-Jones", "Chief Superintendent Jason Harwin"]
+REGISTER = ["Dr Angie Heal", "José Álvarez", "Zoë Ball", "Anne Smith-Jones", "Chief Superintendent Jason Harwin", "Sian Evans",
+            "Łukasz Nowak"]
 
 # Each way of writing a name that the register does not hold, with the name the check must report.
 UNREGISTERED = [
@@ -21,6 +22,21 @@ UNREGISTERED = [
     ("accented given name in the list (Zoe)", "Then Zoë Marsh spoke.", "Zoë Marsh"),
     ("accented given name in the list (Chloe)", "Then Chloë Marsh spoke.", "Chloë Marsh"),
     ("accented given name after a title", "Then Dr José Marsh spoke.", "Dr José Marsh"),
+    # No title: the given name alone makes it a name, found in the list however its accents are written.
+    ("accented given name, no title (José)", "Then José Marsh spoke.", "José Marsh"),
+    ("the same without its accent (Jose)", "Then Jose Marsh spoke.", "Jose Marsh"),
+    ("accented given name, no title (Zoë)", "Then Zoë Smith spoke.", "Zoë Smith"),
+    ("accented given name, no title (Siân)", "Then Siân Jones spoke.", "Siân Jones"),
+    ("the same without its circumflex (Sian)", "Then Sian Jones spoke.", "Sian Jones"),
+    ("accented given name, no title (Seán)", "Then Seán Murphy spoke.", "Seán Murphy"),
+    ("accented given name, no title (Sinéad)", "Then Sinéad O\u2019Marsh spoke.", "Sinéad O\u2019Marsh"),
+    ("accented given name, no title (François)", "Then François Marsh spoke.", "François Marsh"),
+    ("accented given name, no title (Björn)", "Then Björn Marsh spoke.", "Björn Marsh"),
+    ("accented given name, no title (Zoltán)", "Then Zoltán Marsh spoke.", "Zoltán Marsh"),
+    ("accented given name and surname, no title", "Then José Núñez spoke.", "José Núñez"),
+    ("a letter with no accent to remove (Ł)", "Then Łukasz Marsh spoke.", "Łukasz Marsh"),
+    ("a letter with no accent to remove (ø)", "Then Søren Marsh spoke.", "Søren Marsh"),
+    ("accented given name, in capitals", "THEN JOSÉ MARSH SPOKE.", "JOSÉ MARSH"),
     ("accented surname after a title", "Then Dr Álvaro Núñez spoke.", "Dr Álvaro Núñez"),
     ("hyphenated surname", "Then Dr Marsh-Jones spoke.", "Dr Marsh-Jones"),
     ("hyphenated given name", "Then Mary-Jane Marsh spoke.", "Mary-Jane Marsh"),
@@ -54,6 +70,10 @@ REGISTERED = [
     ("accents as the register has them", "Prof José Álvarez wrote it."),
     ("without the accents the register has", "Prof Jose Alvarez wrote it."),
     ("Zoe for Zoë", "Zoe Ball wrote it."),
+    ("accents as the register has them, no title", "José Álvarez wrote it."),
+    ("without the accents, no title", "Jose Alvarez wrote it."),
+    ("Siân for Sian, no title", "Siân Evans wrote it."),
+    ("Lukasz for Łukasz, no title", "Lukasz Nowak wrote it."),
     ("a hyphenated surname", "Anne Smith-Jones wrote it."),
     ("a Cyrillic look-alike in a registered name", "Dr \u0410ngie Heal wrote it."),
     ("the surname alone after a title", "Chief Superintendent Harwin wrote it."),
