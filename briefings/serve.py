@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import math
+import os
 import re
 import socket
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from functools import partial
 from html import escape, unescape
 from http import HTTPStatus
@@ -29,13 +32,33 @@ from typing import Any
 from briefings.package_data import TEMPLATES
 
 EVENTS_PATH = "/__briefings/events"
-IDLE_SECONDS = 10  # a connection that sends no request for this long is closed
+IDLE_SECONDS = 10.0  # a connection that sends no request for this long is closed (IDLE_ENV sets another time)
+IDLE_ENV = "BRIEFINGS_SERVE_IDLE_SECONDS"
+MAX_IDLE_SECONDS = 3600.0  # an idle connection holds one of MAX_CONNECTIONS: an hour at most
 MAX_CONNECTIONS = 32  # connections served at once; more are refused (503), so idle sockets cannot pile up threads
 RETRY_SECONDS = 1.0  # how soon to try again when another build holds the output folder's lock
 NOT_REBUILT = "Not rebuilt: still serving the last good version."
 RELOAD_JS = f'new EventSource("{EVENTS_PATH}").addEventListener("reload",function(){{location.reload()}});'
 RELOAD_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(RELOAD_JS.encode("utf-8")).digest()).decode("ascii") + "'"
 _CSP = re.compile(r'(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")', re.IGNORECASE)
+
+
+def idle_seconds(environ: Mapping[str, str]) -> float:
+    """How long an idle connection is kept, from BRIEFINGS_SERVE_IDLE_SECONDS (unset or empty: IDLE_SECONDS).
+
+    Raises ValueError, saying what is wrong, for anything but a positive number of seconds up to MAX_IDLE_SECONDS.
+    """
+    text = environ.get(IDLE_ENV, "").strip()
+    if not text:
+        return IDLE_SECONDS
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_IDLE_SECONDS:  # also refuses nan and inf
+        raise ValueError(f"{IDLE_ENV}={text!r} is not a number of seconds above 0 and at most {MAX_IDLE_SECONDS:g} "
+                         f"(for example {IDLE_ENV}=1; leave it unset for {IDLE_SECONDS:g})")
+    return value
 
 
 def allow_reload_script(policy: str) -> str:
@@ -96,8 +119,9 @@ class Handler(SimpleHTTPRequestHandler):
     site: Site
     timeout = IDLE_SECONDS  # socket timeout: an idle or stalled connection is dropped, not kept forever
 
-    def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, site: Site, idle: float = IDLE_SECONDS, **kwargs: Any) -> None:
         self.site = site
+        self.timeout = idle  # before the base class sets up the connection with it
         super().__init__(*args, **kwargs)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
@@ -336,10 +360,15 @@ def watch(paths: list[Path], rebuilder: Rebuilder, stop: threading.Event) -> Non
 
 def serve(content: Path, out: Path, port: int, jobs: int = 0, strict: bool = False) -> int:
     """Serve `out` on http://127.0.0.1:port/ and keep it up to date with `content`; return the exit code."""
+    try:
+        idle = idle_seconds(os.environ)
+    except ValueError as err:
+        print(f"briefings: {err}", file=sys.stderr)
+        return 2  # a usage error: nothing is built or served
     site = Site()
     out.mkdir(parents=True, exist_ok=True)
     try:
-        server = Server(("127.0.0.1", port), partial(Handler, site=site, directory=str(out)))
+        server = Server(("127.0.0.1", port), partial(Handler, site=site, idle=idle, directory=str(out)))
     except OSError as err:
         print(f"briefings: cannot serve on 127.0.0.1:{port}: {err.strerror} (try another --port)", file=sys.stderr)
         return 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import queue
 import re
 import signal
@@ -54,12 +55,12 @@ def free_port() -> int:
 class Server:
     """`build.py serve` in a subprocess, with its output lines in a queue."""
 
-    def __init__(self, content: Path, out: Path) -> None:
+    def __init__(self, content: Path, out: Path, env: dict[str, str] | None = None) -> None:
         self.port = free_port()
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--out", str(out),
              "--port", str(self.port), "--jobs", "1"],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -173,23 +174,60 @@ def test_serve_answers_only_to_this_machine_and_never_serves_hidden_files(minima
 
 
 def test_serve_closes_idle_connections_and_bounds_its_threads(minimal: Path, tmp_path: Path) -> None:
-    from briefings.serve import IDLE_SECONDS, MAX_CONNECTIONS
+    from briefings.serve import IDLE_ENV, IDLE_SECONDS, MAX_CONNECTIONS
 
     out = tmp_path / "out"
-    server = Server(minimal, out)
+    server = Server(minimal, out, env={IDLE_ENV: "1"})  # idle connections closed after 1 s, not the default 10 s
     try:
         server.wait_for(r"pages: \d+ rebuilt")
+        with socket.create_connection(("127.0.0.1", server.port)) as probe:
+            opened = time.monotonic()
+            probe.settimeout(IDLE_SECONDS * 6)  # a bound, not a wait: the server closes it after 1 s
+            assert probe.recv(1) == b"", "the server closes a connection that sends nothing"
+            waited = time.monotonic() - opened
+        # Never under 10 s with the default, whatever the machine's load: so the variable was read.
+        assert waited < IDLE_SECONDS, f"closed after {waited:.1f} s: {IDLE_ENV}=1 was not used (the default is {IDLE_SECONDS:g} s)"
         idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(MAX_CONNECTIONS * 3)]
         try:
             threads = int(re.search(r"Threads:\s+(\d+)", Path(f"/proc/{server.process.pid}/status").read_text())[1])
             assert threads <= MAX_CONNECTIONS + 16, f"{threads} threads for {len(idle)} idle connections"
             idle[0].settimeout(IDLE_SECONDS * 6)
-            assert idle[0].recv(1) == b"", "the server closes a connection that sends nothing"
+            assert idle[0].recv(1) == b"", "idle connections beyond the limit are closed too"
         finally:
             for sock in idle:
                 sock.close()
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "ten", "nan", "inf", "1e9", "\x1b[2J1"])
+def test_an_idle_time_that_is_not_a_positive_number_is_a_usage_error(value: str, tmp_path: Path) -> None:
+    """BRIEFINGS_SERVE_IDLE_SECONDS is refused before anything is made (here the port is taken too: without the check, serve
+    would make --out and then say that it cannot serve)."""
+    from conftest import run_cli
+
+    from briefings.serve import IDLE_ENV
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        done = run_cli("serve", "--content", str(ROOT / "tests/fixtures/minimal"), "--out", str(tmp_path / "site"),
+                       "--port", str(taken.getsockname()[1]), env={IDLE_ENV: value})
+    assert done.returncode == 2, done.stderr
+    assert f"briefings: {IDLE_ENV}={value!r} is not a number of seconds above 0 and at most 3600" in done.stderr, done.stderr
+    assert "\x1b" not in done.stderr, "a control character is printed escaped"
+    assert not (tmp_path / "site").exists(), "nothing is made"
+
+
+def test_the_idle_time_is_read_from_the_environment() -> None:
+    from briefings.serve import IDLE_ENV, IDLE_SECONDS, idle_seconds
+
+    assert idle_seconds({}) == idle_seconds({IDLE_ENV: ""}) == idle_seconds({IDLE_ENV: "  "}) == IDLE_SECONDS == 10
+    assert idle_seconds({IDLE_ENV: "1"}) == 1.0
+    assert idle_seconds({IDLE_ENV: " 0.5 "}) == 0.5
+    assert idle_seconds({IDLE_ENV: "3600"}) == 3600.0
+    with pytest.raises(ValueError, match="leave it unset for 10"):
+        idle_seconds({IDLE_ENV: "3601"})
 
 
 def test_serve_waits_for_a_command_line_build_instead_of_going_stale(minimal: Path, tmp_path: Path) -> None:
