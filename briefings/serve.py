@@ -199,6 +199,9 @@ class Server(ThreadingHTTPServer):
     """A thread per connection, up to MAX_CONNECTIONS; a dropped connection is not an error worth a traceback."""
 
     daemon_threads = True
+    # Connections the kernel holds until they are accepted (socketserver's default is 5: a burst beyond it waits for
+    # TCP's SYN retries, 1 s then 3 s and more, before the server even sees it and can serve it or refuse it with 503).
+    request_queue_size = 128
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
