@@ -283,7 +283,7 @@ def _refusing(name_ends: str, code: int):
 @pytest.fixture()
 def preview(minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """A Rebuilder (serve's rebuild thread, called here in-process) over a site built once, after an edit to rebuild."""
-    from test_schema_errors import edit
+    from conftest import edit
 
     from briefings.build.builder import Options, build
     from briefings.build.workers import MEMORY_ENV
