@@ -62,14 +62,14 @@ def test_a_killed_build_leaves_no_fork_server_or_worker_behind(minimal: Path, tm
 
 
 def _write_items(path: Path, count: int, kind: str = "list") -> None:
-    from test_schema_errors import edit
+    from conftest import edit
 
     items = "".join(f"          - Item number {i}.\n" for i in range(count))
     edit(path, "      - list:\n", f"      - {kind}:\n{items}")
 
 
 def test_an_audience_with_too_many_list_items_is_a_content_error_before_anything_renders(minimal: Path, tmp_path: Path) -> None:
-    from test_schema_errors import check
+    from conftest import check_lines as check
 
     from briefings.load.limits import MAX_ITEMS
 
@@ -83,7 +83,8 @@ def test_an_audience_with_too_many_list_items_is_a_content_error_before_anything
 
 
 def test_an_audience_with_too_many_words_or_blocks_is_a_content_error(minimal: Path) -> None:
-    from test_schema_errors import check, edit
+    from conftest import check_lines as check
+    from conftest import edit
 
     from briefings.load.limits import MAX_BLOCKS, MAX_WORDS
 
@@ -97,7 +98,7 @@ def test_an_audience_with_too_many_words_or_blocks_is_a_content_error(minimal: P
 
 
 def test_a_register_with_too_many_entries_is_a_content_error(minimal: Path) -> None:
-    from test_schema_errors import check
+    from conftest import check_lines as check
 
     from briefings.load.limits import MAX_ENTRIES
 
@@ -225,8 +226,7 @@ def _no_space(name_ends: str, code: int = 28):
 @pytest.fixture()
 def published(minimal: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
     """A site built from the fixture, then an edit to publish: (the output folder, what it held)."""
-    from conftest import run_cli
-    from test_schema_errors import edit
+    from conftest import edit, run_cli
 
     out = tmp_path / "site"
     assert run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1").returncode == 0

@@ -331,7 +331,8 @@ def _line_of(folder: Path, file: str, words: str) -> int:
 
 @pytest.mark.parametrize(("file", "old", "new"), [f[1:] for f in FIELDS], ids=[f[0] for f in FIELDS])
 def test_a_name_in_a_published_field_is_refused_at_its_line(file: str, old: str, new: str, minimal: Path) -> None:
-    from test_schema_errors import check, edit
+    from conftest import check_lines as check
+    from conftest import edit
 
     edit(minimal / file, old, new.replace("{x}", "said Dr.\u00a0Marsh"))
     code, lines = check(minimal)
@@ -342,7 +343,8 @@ def test_a_name_in_a_published_field_is_refused_at_its_line(file: str, old: str,
 
 @pytest.mark.parametrize(("file", "old", "new"), [f[1:] for f in FIELDS], ids=[f[0] for f in FIELDS])
 def test_a_harmful_term_in_a_published_field_is_refused_at_its_line(file: str, old: str, new: str, minimal: Path) -> None:
-    from test_schema_errors import check, edit
+    from conftest import check_lines as check
+    from conftest import edit
 
     edit(minimal / file, old, new.replace("{x}", "about a child pros\u00adtitute"))
     code, lines = check(minimal)
@@ -354,7 +356,8 @@ def test_a_harmful_term_in_a_published_field_is_refused_at_its_line(file: str, o
 
 def test_a_real_links_target_is_not_read_as_prose(minimal: Path) -> None:
     """Only a link markdown-it makes is hidden: its target is not shown, so its words are not the page's."""
-    from test_schema_errors import check, edit
+    from conftest import check_lines as check
+    from conftest import edit
 
     edit(minimal / "audiences/journalists.yaml", "paragraph: See the [review](https://example.org/review).",
          "paragraph: See the [review](https://example.org/child-prostitute-Dr-Marsh).")
