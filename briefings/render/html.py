@@ -50,6 +50,7 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
     has_table = any(block.kind == "fact_table" for section in briefing.sections for block in section.blocks)
     # Readers who may be at risk need to leave in a hurry; other audiences do not get the button.
     quick_exit = pub.quick_exit_url if briefing.policy.quick_exit else ""
+    pages = source_pages(pub, briefing)
     return {
         "pub": pub,
         "briefing": briefing,
@@ -66,8 +67,8 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
         "abbreviations": {term["term"]: term["expansion"] for term in briefing.terms if "expansion" in term},
         # Where citations of a republished source's passages link (a page beside the source pages: relative), and
         # what outputs print instead where that is "" (see addressed_source_pages).
-        "source_pages": source_pages(pub, briefing),
-        "source_locations": source_pages(pub, briefing),
+        "source_pages": pages,
+        "source_locations": pages,
         "edition": "",  # e.g. "large print", after the audience's label
         # Where the output sits: its own page (no id prefix, headings from h1, links in place), or
         # inside another page (the embed: ids prefixed, headings one level down; the iframe page:
