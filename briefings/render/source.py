@@ -196,9 +196,9 @@ def highlight_rules(passages: tuple[Passage, ...], shown_apart: list[Passage]) -
     """The page's own CSS: when a passage is reached, its note is marked with it, and so are the words in the text of a
     passage shown in full in its note. (One selector per passage: CSS cannot match a note to the target by itself.)"""
     rules = []
-    if passages:  # a note holds links: in forced colours it keeps the system's colours, and its outline
+    if passages:  # a note holds links: in forced colours it keeps the system's colours, marked by its outline alone
         rules.append(",\n".join(f"main:has(#{p.id}:target) #note-{p.id}" for p in passages)
-                     + " {\n  background: var(--reached);\n  color: var(--ink);\n  outline: 3px solid var(--ink);\n}")
+                     + " {\n  background: var(--reached-note);\n  color: var(--ink);\n  outline: 3px solid var(--ink);\n}")
     if shown_apart:  # words of the text: in forced colours, the system's highlight colours
         rules.append(",\n".join(f"main:has(#{p.id}:target) .shares-{p.id}" for p in shown_apart)
                      + " {\n  background: var(--reached);\n  color: var(--reached-ink);\n  outline: 2px solid var(--reached-edge);\n"
