@@ -60,6 +60,39 @@ def without(text: str, phrases: tuple[str, ...]) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Passage:
+    """One passage of a source text that the briefing cites (a fact's evidence, a dispute's account), as the quote check found it.
+
+    `start` and `end` are positions in the source's text as written (`Publication.source_texts`),
+    at the word boundaries the quote check found. The id comes from the passage's words alone
+    (normalised, hashed), so a link to it keeps working while its words stay the same, whatever
+    facts are added, renamed or moved; `number` counts the passages in the order of the text.
+    """
+
+    id: str  # "p-" and 8 hex digits (more when two passages of one source would share them)
+    source: str
+    number: int
+    start: int
+    end: int
+    facts: tuple[str, ...] = ()  # the facts whose evidence it is, in facts.yaml's order
+    disputes: tuple[str, ...] = ()  # the disputes with an account that quotes it
+
+
+@dataclass(frozen=True)
+class PublishedText:
+    """A source whose full text the site publishes (`republish: true`): its paragraphs and the passages the briefing cites.
+
+    `blocks` are its paragraphs as (start, end, heading) in the text as written: a blank line ends
+    a paragraph, except in the middle of a sentence (a page break in the original), and the
+    paragraphs that sources.yaml lists under `headings` are headings.
+    """
+
+    source: str
+    blocks: tuple[tuple[int, int, bool], ...]
+    passages: tuple[Passage, ...]  # in the order of the text
+
+
 @dataclass
 class Text:
     """A piece of the briefing's own prose: Markdown with fact values filled in."""
@@ -134,6 +167,10 @@ class Publication:
     allow_names: tuple[str, ...] = ()  # capitalised names that are not people: places, organisations, brands
     allow_capitals: tuple[str, ...] = ()  # capitals that are not abbreviations ("Age UK")
     phone_region: str = "GB"  # where phone numbers without a country code are from
+    # The sources whose full text the site publishes (`republish: true`, text held), by id in sources.yaml's
+    # order; and the passage of each (source, quote as written) that facts.yaml cites from one of them.
+    published: dict[str, PublishedText] = field(default_factory=dict)
+    passage_of: dict[tuple[str, str], Passage] = field(default_factory=dict)
 
     def briefing(self, audience: str) -> AudienceBriefing:
         """The briefing for one audience (by id)."""
@@ -144,9 +181,44 @@ class Publication:
         """Each audience's reading limits, by id."""
         return {b.audience: b.policy.reading_limits.as_dict() for b in self.briefings}
 
+    @property
+    def republished(self) -> list[str]:
+        """The ids of the sources whose full text is published as a page of the site, in sources.yaml's order."""
+        return list(self.published)
+
+    def own_address(self, source: str) -> str:
+        """A source's own web address (its `url`) if it has one that is not a placeholder; "" otherwise."""
+        url = str(self.sources.get(source, {}).get("url", ""))
+        return "" if not url or PLACEHOLDER_HOSTS.match(url) else url
+
     def public_url(self, path: str) -> str:
         """Return the canonical address of an output (a path relative to the output folder), or "" without base_url."""
         return self.base_url + path if self.base_url else ""
+
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+_ENDS_TEXT = re.compile(r"[.!?:;\"'\u201d\u2019)\]]$")
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """The paragraphs of a plain text as (start, end), without the spaces around them.
+
+    A blank line ends a paragraph, except where it cuts a sentence in two (a page break in the
+    text it was copied from): the text before it does not end with a full stop or other closing
+    mark, and the text after it starts with a small letter.
+    """
+    found: list[tuple[int, int]] = []
+    start = 0
+    for piece_start, piece_end in [*((m.start(), m.end()) for m in _BLANK_LINE.finditer(text)), (len(text), len(text))]:
+        chunk = text[start:piece_start]
+        if chunk.strip():
+            s, e = start + len(chunk) - len(chunk.lstrip()), start + len(chunk.rstrip())
+            if found and not _ENDS_TEXT.search(text[found[-1][0]:found[-1][1]]) and text[s].islower():
+                found[-1] = (found[-1][0], e)
+            else:
+                found.append((s, e))
+        start = piece_end
+    return found
 
 
 def strip_links(text: str) -> str:

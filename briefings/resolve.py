@@ -18,10 +18,13 @@ from briefings.model import (
     PLACEHOLDER,
     AudienceBriefing,
     Block,
+    Passage,
     Publication,
+    PublishedText,
     Section,
     Text,
     abbreviations,
+    paragraphs,
     prose,
     published_address,
     strip_links,
@@ -43,6 +46,53 @@ def normalise_quote(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
     return " ".join(text.split())
+
+
+def normalise_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
+    """`normalise_quote(text)`, with where each of its characters comes from in `text`: (normalised, starts, ends).
+
+    Character i of the normalised text comes from text[starts[i]:ends[i]]: a character with the
+    combining marks after it (normalised together), or the first of a run of spaces folded into one.
+    """
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFKC", text[i:j])
+        piece = piece.replace("\u2018", "'").replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
+        out.extend((ch, i, j) for ch in piece)
+        i = j
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    space: tuple[int, int] | None = None
+    for ch, start, end in out:
+        if ch.isspace():
+            space = space or ((start, end) if chars else None)
+            continue
+        if space:
+            chars.append(" ")
+            starts.append(space[0])
+            ends.append(space[1])
+            space = None
+        chars.append(ch)
+        starts.append(start)
+        ends.append(end)
+    return "".join(chars), starts, ends
+
+
+def passage_id(words: str, taken: dict[str, str]) -> str:
+    """The anchor of a passage with these (normalised) words: "p-" and the start of their sha256, longer if `taken` has it for other words."""
+    import hashlib
+
+    digest = hashlib.sha256(words.encode("utf-8")).hexdigest()
+    for size in range(8, len(digest) + 1, 4):
+        ident = f"p-{digest[:size]}"
+        if taken.get(ident, words) == words:
+            return ident
+    return f"p-{digest}"  # pragma: no cover - sha256 itself collided
 
 
 def _inside_word(text: str, at: int, step: int) -> bool:
@@ -139,6 +189,7 @@ class _Resolver:
         if cfg["primary_source"] not in sources and "sources.yaml" in loaded.docs:
             self.error(cdoc, ("primary_source",), f"unknown source '{cfg['primary_source']}'")
         self.check_facts()
+        published, passage_of = self.find_passages()
         self.check_people()
         self.check_date(cdoc, ("updated",), cfg["updated"])
         for i, contact in enumerate(self.loaded.data("support.yaml", "contacts")):
@@ -165,6 +216,8 @@ class _Resolver:
             allow_names=tuple(cfg.get("allow", {}).get("names", [])),
             allow_capitals=tuple(cfg.get("allow", {}).get("capitals", [])),
             phone_region=cfg.get("phone_region", "GB"),
+            published=published,
+            passage_of=passage_of,
         )
         policies = self.declare_audiences(cdoc, cfg)
         self.check_contact_audiences()
@@ -268,6 +321,75 @@ class _Resolver:
         for i, dispute in enumerate(self.loaded.data("facts.yaml", "disputes")):
             for j, acc in enumerate(dispute["accounts"]):
                 self.check_source(doc, ("disputes", i, "accounts", j), acc["source"], acc["quote"])
+
+    def published_blocks(self, doc: Document, i: int, source: dict[str, Any]) -> tuple[tuple[int, int, bool], ...]:
+        """The paragraphs of a republished source's text, its `headings` marked; a heading that is no paragraph of it is an error."""
+        text = self.texts[source["id"]]
+        blocks = paragraphs(text)
+        words = [normalise_quote(text[start:end]) for start, end in blocks]
+        headings = set()
+        for j, heading in enumerate(source.get("headings", [])):
+            wanted = normalise_quote(heading)
+            if wanted in words:
+                headings.update(k for k, found in enumerate(words) if found == wanted)
+            else:
+                self.error(doc, ("sources", i, "headings", j), f"heading '{heading}' is not a paragraph of its own in {source['text']}",
+                           "copy a heading's words exactly, as a line of the text with a blank line before and after it")
+        return tuple((start, end, k in headings) for k, (start, end) in enumerate(blocks))
+
+    def find_passages(self) -> tuple[dict[str, PublishedText], dict[tuple[str, str], Passage]]:
+        """Locate every passage facts.yaml cites (facts' evidence, disputes' accounts) in each source the site republishes.
+
+        Each passage is where the quote check finds it (the same occurrence, the same word
+        boundaries), mapped back to the text as written. A quote that the check refused has no passage.
+        """
+        doc = self.loaded.docs.get("sources.yaml")
+        published = []
+        blocks: dict[str, tuple[tuple[int, int, bool], ...]] = {}
+        for i, source in enumerate(self.loaded.data("sources.yaml", "sources")):
+            if not source.get("republish"):
+                continue
+            if "text" not in source:
+                self.error(doc, ("sources", i, "republish"), f"source '{source['id']}' is marked republish but has no text",
+                           "add text: with the path of its full text, or remove republish")
+            elif "licence" not in source:
+                self.error(doc, ("sources", i, "republish"), f"source '{source['id']}' is marked republish but names no licence",
+                           "add licence: with the licence that allows republishing it")
+            elif source["id"] in self.texts:
+                published.append(source["id"])
+                blocks[source["id"]] = self.published_blocks(doc, i, source)
+        cited: list[tuple[str, str, str, str]] = []  # (source, quote, "facts" or "disputes", id)
+        for fact in self.loaded.data("facts.yaml", "facts"):
+            cited.extend((ev["source"], ev["quote"], "facts", fact["id"]) for ev in fact["sources"])
+        for dispute in self.loaded.data("facts.yaml", "disputes"):
+            cited.extend((acc["source"], acc["quote"], "disputes", dispute["id"]) for acc in dispute["accounts"])
+        spans: dict[str, dict[tuple[int, int], dict[str, Any]]] = {ident: {} for ident in published}
+        located: dict[tuple[str, str], tuple[int, int]] = {}
+        offsets = {ident: normalise_with_offsets(self.texts[ident]) for ident in published}
+        for source, quote, kind, ident in cited:
+            if source not in offsets:
+                continue
+            text, starts, ends = offsets[source]
+            words = normalise_quote(quote)
+            found, at, _ = find_quote(words, text)
+            if found not in ("found", "negated"):
+                continue  # reported by the quote check
+            span = (starts[at], ends[at + len(words) - 1])
+            entry = spans[source].setdefault(span, {"words": words, "facts": [], "disputes": []})
+            if ident not in entry[kind]:
+                entry[kind].append(ident)
+            located[(source, quote)] = span
+        texts: dict[str, PublishedText] = {}
+        for source in published:
+            taken: dict[str, str] = {}
+            found_here = []
+            for number, (span, entry) in enumerate(sorted(spans[source].items(), key=lambda item: (item[0][0], -item[0][1])), start=1):
+                ident = passage_id(entry["words"], taken)
+                taken[ident] = entry["words"]
+                found_here.append(Passage(ident, source, number, span[0], span[1], tuple(entry["facts"]), tuple(entry["disputes"])))
+            texts[source] = PublishedText(source, blocks[source], tuple(found_here))
+        by_span = {(p.source, p.start, p.end): p for text in texts.values() for p in text.passages}
+        return texts, {key: by_span[(key[0], *span)] for key, span in located.items()}
 
     def fact_locations(self) -> dict[str, tuple[str, int, int]]:
         doc = self.loaded.docs.get("facts.yaml")

@@ -179,7 +179,9 @@ def _sources_yaml(schemas: str) -> str:
         "sources.yaml: every source the briefings rely on. Facts, quotes and people cite a source by its id.",
         "Where a source's licence lets you keep its full text (the Open Government Licence does), save it",
         "in sources/ as plain text and add 'text: sources/<file>.txt': every quote from it is then",
-        "checked word for word against it. Other sources are cited by title and short quotes only.",
+        "checked word for word against it. Where its licence also lets you republish it, add 'republish: true':",
+        "the site then publishes it as a page of its own, with every passage the facts cite marked, and the",
+        "citations link to their passages. Other sources are cited by title and short quotes only.",
     ) + "\n".join([
         "",
         "sources:",
@@ -192,6 +194,8 @@ def _sources_yaml(schemas: str) -> str:
         "    # attribution: (the credit its licence asks for, printed with it)",
         "    # url: https://example.org/the-report (where readers can find it)",
         "    # text: sources/report.txt (its full text, if its licence lets you keep it)",
+        "    # republish: true (publish that text as a page of the site, if its licence lets you republish it)",
+        "    # headings: [Findings, What happens next] (with republish: the lines of the text that are headings)",
         "    # author: and notes: (anything a reader should know about it) are optional too.",
         "",
     ])

@@ -164,7 +164,17 @@ SOURCE = _obj(
         "url": {"type": "string", "pattern": r"^https?://" + URL_CHARS, "description": "Where the source can be read."},
         "licence": _text("Licence under which the project may reuse it.", PROSE),
         "attribution": _text("Attribution the licence asks for, printed with the text.", PROSE),
-        "text": _text("Path, relative to this folder, of the full text the project holds (only where the licence allows).", INTERNAL),
+        "text": _text("Path, relative to this folder, of the source's full text, which every quote from it is checked against "
+                      "(the project must be allowed to hold it; `republish` says whether the site may publish it).", INTERNAL),
+        "republish": {
+            "type": "boolean",
+            "description": "Publish the full text (`text`) as a page of the site, sources/<id>.html, with every cited passage marked: "
+            "only where its licence allows republishing it (needs `text` and `licence`; default false: the text only checks quotes).",
+        },
+        "headings": _list(
+            _text("A heading of the text, word for word: a paragraph of its own in the text, e.g. 'Findings'.", VERBATIM),
+            "The text's headings, which its source page shows as headings (with `republish`); the plain text cannot say which they are.",
+        ),
         "notes": _text("Anything a reader should know about this source (reliability, errors).", MARKDOWN),
     },
     ["id", "title", "publisher", "kind", "date"],

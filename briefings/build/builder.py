@@ -30,6 +30,7 @@ from briefings.build.cache import (
     FolderRecord,
     OutputRecord,
     audience_version,
+    briefing_version,
     cache_bytes,
     cache_path,
     check_key,
@@ -47,7 +48,7 @@ from briefings.build.workers import Rendered, RenderJob, WorkerPool, available_c
 from briefings.build.write import OutputUnwritable, file_sha256, is_environmental, json_bytes, write_atomic
 from briefings.load.content import display_path, find_briefings
 from briefings.problems import Problems
-from briefings.render.formats import FORMATS, output_path
+from briefings.render.formats import FORMATS, outputs_of
 from briefings.today import day_key
 
 # The formats a build makes, each for every audience: every format in the registry.
@@ -97,9 +98,10 @@ class PlannedFolder:
         return [p for p in self.outputs if p.status == "stale"]
 
     def version(self, audience: str) -> str:
-        """The content version of one audience's outputs (see build_cache.audience_version)."""
+        """The content version of one audience's outputs (see build_cache.audience_version); "" for the outputs made from
+        the whole briefing, every audience included (the source pages: build_cache.briefing_version)."""
         if audience not in self.versions:
-            self.versions[audience] = audience_version(self.files, audience)
+            self.versions[audience] = audience_version(self.files, audience) if audience else briefing_version(self.files)
         return self.versions[audience]
 
 
@@ -171,17 +173,17 @@ class _Build:
 
     # --- 1. plan -------------------------------------------------------------
 
-    def plan_output(self, entry: PlannedFolder, audience: str, fmt: str, path: str) -> Planned:
-        """Decide whether one output is up to date, from its key and the file on disk."""
+    def plan_output(self, entry: PlannedFolder, audience: str, fmt: str, path: str, source: str = "") -> Planned:
+        """Decide whether one output is up to date, from its key and the file on disk (`source`: an output of a source)."""
         key = output_key(self.tool, self.templates, fmt, path, entry.version(audience), os.environ)
         old = entry.old.get(path)
         if fmt not in self.wanted:  # not built now: listed as it was, if it is still there as it was
             if old and old.sha256 and file_sha256(self.opts.out / path) == old.sha256:
-                return Planned(OutputRecord(audience, fmt, path, old.key, old.sha256), "kept", key)
-            return Planned(OutputRecord(audience, fmt, path), "kept", key)
+                return Planned(OutputRecord(audience, fmt, path, old.key, old.sha256, source), "kept", key)
+            return Planned(OutputRecord(audience, fmt, path, source=source), "kept", key)
         if old and old.key == key and old.sha256 and file_sha256(self.opts.out / path) == old.sha256:
-            return Planned(OutputRecord(audience, fmt, path, key, old.sha256), "skipped", key)
-        return Planned(OutputRecord(audience, fmt, path), "stale", key)
+            return Planned(OutputRecord(audience, fmt, path, key, old.sha256, source), "skipped", key)
+        return Planned(OutputRecord(audience, fmt, path, source=source), "stale", key)
 
     def plan(self, problems: Problems) -> list[PlannedFolder]:
         """Hash the content and decide, per briefing, what the cache still answers."""
@@ -200,7 +202,7 @@ class _Build:
             record = cached if reused and cached else FolderRecord(str(folder.resolve()), key, slug, "")
             entry = PlannedFolder(folder, files, record, reused, old={o.path: o for o in cached.outputs} if cached else {})
             # The outputs the last build planned; a briefing that is checked again is planned afresh.
-            entry.outputs = [self.plan_output(entry, o.audience, o.format, o.path) for o in (cached.outputs if cached else [])]
+            entry.outputs = [self.plan_output(entry, o.audience, o.format, o.path, o.source) for o in (cached.outputs if cached else [])]
             if entry.stale():
                 entry.reused = False
             entries.append(entry)
@@ -231,8 +233,9 @@ class _Build:
             audience = planned.record.audience
             if self.staging.path is None:
                 self.staging.begin()
+            subject = by_audience[audience] if audience else planned.record.source  # an output of a source: its id
             job = RenderJob(planned.record.path, self.staging.target(planned.record.path), planned.record.format, pub,
-                      by_audience[audience], entry.version(audience))
+                            subject, entry.version(audience))
             self.by_path[job.path] = planned
             self.progress.add(1)
             if FORMATS[job.fmt].is_pdf and self.pool is not None:
@@ -275,14 +278,11 @@ class _Build:
             memo[entry.record.folder] = (entry.record.check_key, pub, entry.record)
 
     def plan_resolved(self, entry: PlannedFolder, pub: Any) -> None:
-        """Plan every output of a resolved briefing: each audience in each format."""
+        """Plan every output of a resolved briefing: each audience in each format, and each source it republishes."""
         entry.record.slug, entry.record.title = pub.slug, pub.title
         entry.record.audiences = {b.audience: b.label for b in pub.briefings}
-        entry.outputs = [
-            self.plan_output(entry, b.audience, name, output_path(pub.slug, b.audience, name))
-            for b in pub.briefings
-            for name in FORMATS
-        ]
+        entry.record.sources = {ident: pub.sources[ident]["title"] for ident in pub.republished}
+        entry.outputs = [self.plan_output(entry, audience, name, path, source) for name, audience, source, path in outputs_of(pub)]
 
     def finish(self, done: Rendered) -> None:
         """Record one rendered output (or the error that stopped it)."""
@@ -335,9 +335,13 @@ class _Build:
                 "slug": e.record.slug,
                 "title": e.record.title,
                 "audiences": [{"id": audience, "label": label} for audience, label in e.record.audiences.items()],
+                "sources": [{"id": source, "title": title} for source, title in e.record.sources.items()],
                 "outputs": [
                     {"audience": p.record.audience, "format": p.record.format, "path": p.record.path,
                      "sha256": p.record.sha256, "readability": e.record.readability.get(p.record.audience, {})}
+                    if not p.record.source else
+                    {"audience": None, "source": p.record.source, "format": p.record.format, "path": p.record.path,
+                     "sha256": p.record.sha256, "readability": {}}
                     for p in e.outputs
                     if p.record.sha256
                 ],

@@ -130,6 +130,11 @@ def audience_version(files: dict[str, str], audience: str) -> str:
     return _digest("content", audience_files(files, audience))[:12]
 
 
+def briefing_version(files: dict[str, str]) -> str:
+    """The content version of an output made from the whole briefing, every audience's file included (a source page)."""
+    return _digest("content", files)[:12]
+
+
 def output_key(tool: str, templates: str, fmt: str, path: str, version: str, environ: os._Environ[str] | dict[str, str]) -> str:
     """Key one output: it is rebuilt whenever this changes."""
     return _digest("output", tool, templates, fmt, path, version, environ.get("SOURCE_DATE_EPOCH", ""))
@@ -137,13 +142,14 @@ def output_key(tool: str, templates: str, fmt: str, path: str, version: str, env
 
 @dataclass
 class OutputRecord:
-    """One output as the last build left it."""
+    """One output as the last build left it: of one audience's briefing, or (a per-source format) of one source."""
 
-    audience: str
+    audience: str  # "" for an output of a source
     format: str
     path: str
     key: str = ""  # "" when this output was never written
     sha256: str = ""
+    source: str = ""  # the source's id, for an output of a source (a per-source format); "" otherwise
 
 
 @dataclass
@@ -160,6 +166,7 @@ class FolderRecord:
     readability: dict[str, dict[str, Any]] = field(default_factory=dict)
     outputs: list[OutputRecord] = field(default_factory=list)
     audiences: dict[str, str] = field(default_factory=dict)  # each audience's label, by id, in order
+    sources: dict[str, str] = field(default_factory=dict)  # each republished source's title, by id, in order
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FolderRecord:
@@ -174,6 +181,7 @@ class FolderRecord:
             readability=data["readability"],
             outputs=[OutputRecord(**o) for o in data["outputs"]],
             audiences=data["audiences"],
+            sources=data.get("sources", {}),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -189,6 +197,7 @@ class FolderRecord:
             "readability": self.readability,
             "outputs": [vars(o) for o in self.outputs],
             "audiences": self.audiences,
+            "sources": self.sources,
         }
 
 

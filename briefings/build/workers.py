@@ -39,13 +39,13 @@ def preload() -> list[str]:
 
 @dataclass
 class RenderJob:
-    """One output to render: format `fmt` of one audience's briefing, written to `target` in the staging folder."""
+    """One output to render: format `fmt` of its subject, written to `target` in the staging folder."""
 
     path: str
     target: Path
     fmt: str
     pub: Any
-    briefing: Any
+    subject: Any  # the audience's briefing, or (a per-source format) the source's id
     version: str
 
 
@@ -134,7 +134,7 @@ def render_job(job: RenderJob, env: Any = None) -> Rendered:
     done = Rendered(job.path, pid=os.getpid())
     try:
         _worker_fault(job.path)
-        data = FORMATS[job.fmt].make(env or _environment(), job.pub, job.briefing, job.version)
+        data = FORMATS[job.fmt].make(env or _environment(), job.pub, job.subject, job.version)
         try:
             write_new(job.target, data)
         except OSError as err:

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from briefings.model import AudienceBriefing, Publication
 from briefings.render.environment import assets
 from briefings.render.formats import FORMATS, output_path
-from briefings.render.html import briefing_context, render_briefing_page
+from briefings.render.html import addressed_source_pages, briefing_context, render_briefing_page
 
 
 def root_id(pub: Publication, briefing: AudienceBriefing) -> str:
@@ -41,6 +41,7 @@ def fragment_context(env: Environment, pub: Publication, briefing: AudienceBrief
         "heading_offset": 1,  # under the host page's h1
         "css": assets(env).embed_css(root),
         "page_js": "",  # no script: the quick exit is a plain link
+        "source_pages": addressed_source_pages(pub),  # pasted into another site: absolute links, or printed places
         "links": [link for link in links if link[2]],
     })
     return context

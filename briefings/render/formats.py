@@ -11,6 +11,11 @@ FORMATS at run time) and its templates; the build, the manifest and the index fo
 A format names its renderer as "module:function" and this module imports it only when an
 output is rendered: planning a build stays light, and the renderers, which ask this registry
 where outputs go, are imported by nothing here.
+
+Most formats make one output per audience (`per="audience"`: `<slug>/<audience><suffix>`,
+rendered from that audience's briefing). A format `per="source"` makes one output per source
+whose full text the briefing republishes (`<slug>/sources/<source-id><suffix>`, rendered from
+the source's id): the source pages, which belong to the briefing, not to one audience.
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ if TYPE_CHECKING:
 
     from briefings.model import AudienceBriefing, Publication
 
-Renderer = Callable[["Environment", "Publication", "AudienceBriefing", str], bytes]
+# A renderer gets the output's subject: the audience's briefing (per="audience") or the source's id (per="source").
+Renderer = Callable[["Environment", "Publication", "AudienceBriefing | str", str], bytes]
 ENGINES = ("html", "pdf")
+SUBJECTS = ("audience", "source")
 
 
 @dataclass(frozen=True)
@@ -40,10 +47,13 @@ class Format:
     engine: str  # "html" or "pdf"
     link_back: str = ""  # the words of an embed's link back to this format; "" when embeds do not link to it
     fragment: bool = False  # not a page of its own but code to paste: the index offers it as a download
+    per: str = "audience"  # one output per "audience", or per "source" whose full text the briefing republishes
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
             raise ValueError(f"format {self.name!r}: engine must be one of {', '.join(ENGINES)}")
+        if self.per not in SUBJECTS:
+            raise ValueError(f"format {self.name!r}: per must be one of {', '.join(SUBJECTS)}")
 
     @property
     def is_pdf(self) -> bool:
@@ -54,13 +64,13 @@ class Format:
         """Where the renderer's code lives: PDF workers import it before their first job."""
         return self.render.partition(":")[0] if isinstance(self.render, str) else self.render.__module__
 
-    def make(self, env: Environment, pub: Publication, briefing: AudienceBriefing, version: str) -> bytes:
-        """Render one audience's briefing in this format."""
+    def make(self, env: Environment, pub: Publication, subject: AudienceBriefing | str, version: str) -> bytes:
+        """Render one output in this format: of an audience's briefing, or (per="source") of the source with this id."""
         render = self.render
         if isinstance(render, str):
             module, _, function = render.partition(":")
             render = getattr(importlib.import_module(module), function)
-        return render(env, pub, briefing, version)
+        return render(env, pub, subject, version)
 
 
 FORMATS: dict[str, Format] = {
@@ -73,12 +83,35 @@ FORMATS: dict[str, Format] = {
     "embed": Format("embed", "-embed.html", "briefings.render.embed:fragment_bytes", "HTML to paste into your site", "html",
                     fragment=True),
     "iframe": Format("iframe", "-iframe.html", "briefings.render.embed:iframe_bytes", "page for an iframe", "html"),
+    "source": Format("source", ".html", "briefings.render.source:source_page_bytes", "full text of the source (web page)", "html",
+                     per="source"),
 }
+
+SOURCES_FOLDER = "sources"  # where a briefing's source pages go, inside its folder
 
 
 def output_path(slug: str, audience: str, name: str) -> str:
     """Return where one format of one audience's briefing is written, relative to the output folder."""
     return f"{slug}/{audience}{FORMATS[name].suffix}"
+
+
+def source_path(slug: str, source: str, name: str = "source") -> str:
+    """Return where a per-source format of one source is written, relative to the output folder."""
+    return f"{slug}/{SOURCES_FOLDER}/{source}{FORMATS[name].suffix}"
+
+
+def outputs_of(pub: Publication, names: tuple[str, ...] | None = None) -> list[tuple[str, str, str, str]]:
+    """Every output a publication makes in the formats `names` (default: all), as (format, audience, source, path).
+
+    A per-audience output has source "", a per-source one audience "". Each audience's outputs come
+    first, audience by audience, then the sources'.
+    """
+    names = names or tuple(FORMATS)
+    found = [(name, b.audience, "", output_path(pub.slug, b.audience, name))
+             for b in pub.briefings for name in names if FORMATS[name].per == "audience"]
+    found += [(name, "", source, source_path(pub.slug, source, name))
+              for source in pub.republished for name in names if FORMATS[name].per == "source"]
+    return found
 
 
 def html_formats() -> tuple[str, ...]:

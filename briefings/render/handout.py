@@ -13,7 +13,7 @@ from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
 from briefings.render.environment import assets
 from briefings.render.formats import output_path
-from briefings.render.html import briefing_context
+from briefings.render.html import addressed_source_pages, briefing_context
 from briefings.render.qr import qr_alt, qr_svg_data_uri
 
 
@@ -35,6 +35,7 @@ def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefi
         },
         "contacts": [contact for contact in pub.contacts.values() if briefing.audience in contact["audiences"]],
         "support_heading": briefing.policy.support_heading,
+        "source_pages": addressed_source_pages(pub),  # a printed sheet: absolute links, or printed places
     })
     return context
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import posixpath
 
 from jinja2 import Environment
 
 from briefings.model import AudienceBriefing, Publication
 from briefings.render.environment import assets
-from briefings.render.formats import output_path
+from briefings.render.formats import output_path, source_path
 from briefings.render.provenance import provenance
 
 
@@ -31,11 +32,25 @@ def content_security_policy(styles: list[str], scripts: list[str]) -> str:
     )
 
 
+def source_pages(pub: Publication, briefing: AudienceBriefing) -> dict[str, str]:
+    """Each republished source's page, relative to the audience's outputs ("sources/<id>.html"): where a page beside
+    them links to it, and what an output that cannot link prints."""
+    here = posixpath.dirname(output_path(pub.slug, briefing.audience, "html"))
+    return {source: posixpath.relpath(source_path(pub.slug, source), here) for source in pub.republished}
+
+
+def addressed_source_pages(pub: Publication) -> dict[str, str]:
+    """Each republished source's page at its web address, for outputs read away from the site (PDFs, the embed):
+    "" without a base_url, where they print the page's place instead of linking to it."""
+    return {source: pub.public_url(source_path(pub.slug, source)) for source in pub.republished}
+
+
 def briefing_context(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
     """Return the template variables that every format of one audience's briefing shares."""
     has_table = any(block.kind == "fact_table" for section in briefing.sections for block in section.blocks)
     # Readers who may be at risk need to leave in a hurry; other audiences do not get the button.
     quick_exit = pub.quick_exit_url if briefing.policy.quick_exit else ""
+    pages = source_pages(pub, briefing)
     return {
         "pub": pub,
         "briefing": briefing,
@@ -50,6 +65,10 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
         "cite_numbers": {fact_id: number for number, fact_id in enumerate(briefing.cited, start=1)},
         "show_citations": has_table,
         "abbreviations": {term["term"]: term["expansion"] for term in briefing.terms if "expansion" in term},
+        # Where citations of a republished source's passages link (a page beside the source pages: relative), and
+        # what outputs print instead where that is "" (see addressed_source_pages).
+        "source_pages": pages,
+        "source_locations": pages,
         "edition": "",  # e.g. "large print", after the audience's label
         # Where the output sits: its own page (no id prefix, headings from h1, links in place), or
         # inside another page (the embed: ids prefixed, headings one level down; the iframe page:
@@ -81,9 +100,16 @@ def page_bytes(env: Environment, pub: Publication, briefing: AudienceBriefing, c
     return render_page(env, pub, briefing, content_version).encode("utf-8")
 
 
+def render_pdf_page(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
+    """The HTML of the `pdf` format: the page, its links to the source pages made absolute (or printed, without base_url)."""
+    context = briefing_context(env, pub, briefing, content_version)
+    context["source_pages"] = addressed_source_pages(pub)
+    return render_briefing_page(env, context)
+
+
 def page_pdf(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:
     """The `pdf` format: the same page, printed by WeasyPrint as tagged PDF/UA-1."""
     from briefings.package_data import TEMPLATES
     from briefings.render.pdf import render_pdf
 
-    return render_pdf(render_page(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder))
+    return render_pdf(render_pdf_page(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder))

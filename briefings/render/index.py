@@ -35,18 +35,26 @@ def format_label(name: str) -> str:
 
 
 def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict[str, object]:
-    """Return the template variables: one entry per briefing, one row per audience, sizes from disk."""
+    """Return the template variables: one entry per briefing, one row per audience and per source it republishes, sizes from disk."""
     briefings = []
     seen_formats: list[str] = []
     for entry in manifest["briefings"]:
-        rows: dict[str, dict[str, Any]] = {}
+        rows: dict[tuple[str, str], dict[str, Any]] = {}
         labels = {audience["id"]: audience["label"] for audience in entry.get("audiences", [])}
+        titles = {source["id"]: source["title"] for source in entry.get("sources", [])}
         for output in entry["outputs"]:
             size = (out / output["path"]).stat().st_size
-            row = rows.setdefault(output["audience"], {
-                "audience": output["audience"],
-                "label": labels.get(output["audience"], output["audience"]),
-                "name": output["audience"].replace("-", " ").capitalize(),
+            if output.get("source"):  # an output of a source, not of an audience: a row of its own
+                ident = output["source"]
+                key, label, name = ("source", ident), titles.get(ident, ident), ""
+            else:
+                ident = output["audience"]
+                key, label, name = ("audience", ident), labels.get(ident, ident), ident.replace("-", " ").capitalize()
+            row = rows.setdefault(key, {
+                "audience": ident if key[0] == "audience" else "",
+                "source": ident if key[0] == "source" else "",
+                "label": label,
+                "name": name,
                 "scores": output.get("readability") or {},
                 "files": [],
             })

@@ -135,9 +135,16 @@ def report_context(report: dict[str, Any], manifest: dict[str, Any] | None = Non
     """Return the template variables: every briefing and audience of build-report.json, ready to show."""
     pages = {(b["slug"], o["audience"]): o["path"] for b in (manifest or {}).get("briefings", [])
              for o in b["outputs"] if o["format"] == "html"}
+    # The full text of each source a briefing republishes (per-source outputs), with its title.
+    sources: dict[str, list[dict[str, str]]] = {}
+    for b in (manifest or {}).get("briefings", []):
+        titles = {s["id"]: s["title"] for s in b.get("sources", [])}
+        sources[b["slug"]] = [{"title": titles.get(o["source"], o["source"]), "path": o["path"]}
+                              for o in b["outputs"] if o.get("source") and o["path"].endswith(".html")]
     briefings = [
         {"slug": b["slug"], "title": b["title"], "language": b.get("language", ""),
-         "audiences": [audience_view(b["slug"], a, pages) for a in b["audiences"]]}
+         "audiences": [audience_view(b["slug"], a, pages) for a in b["audiences"]],
+         "sources": sources.get(b["slug"], [])}
         for b in report["briefings"]
     ]
     css = Markup(str(stylesheet()) + "\n" + (TEMPLATES / "report.css").read_text(encoding="utf-8"))  # noqa: S704 - our own files

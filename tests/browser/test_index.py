@@ -12,7 +12,7 @@ from browser import describe_violations, describe_vnu, open_page, run_axe, serve
 from briefings.render.index import file_size
 
 LABELS = {"html": "web page", "pdf": "PDF", "large-print": "large print PDF", "handout": "handout to print (PDF)",
-          "embed": "HTML to paste into your site", "iframe": "page for an iframe"}
+          "embed": "HTML to paste into your site", "iframe": "page for an iframe", "source": "full text of the source (web page)"}
 
 
 class _Index(HTMLParser):
@@ -61,15 +61,21 @@ def index(built_site: Path) -> _Index:
 def test_index_lists_every_output_with_its_size(index: _Index, manifest: dict, built_site: Path) -> None:
     listed = {href: text for href, text in index.links if not href.startswith("#") and href != "report.html"}
     expected = [o for b in manifest["briefings"] for o in b["outputs"]]
-    assert len(expected) == 18 and set(listed) == {o["path"] for o in expected}
+    assert len(expected) == 19 and set(listed) == {o["path"] for o in expected}
     for o in expected:
         size = file_size((built_site / o["path"]).stat().st_size)
-        assert listed[o["path"]] == f"{o['audience'].capitalize()} — {LABELS[o['format']]}, {size}"
+        if o["audience"] is None:  # the full text of a source: a row of its own
+            assert o["format"] == "source" and listed[o["path"]] == f"Full text of the source (web page), {size}"
+        else:
+            assert listed[o["path"]] == f"{o['audience'].capitalize()} — {LABELS[o['format']]}, {size}"
 
 
 def test_index_shows_each_audiences_reading_level(manifest: dict, built_site: Path) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
     for o in manifest["briefings"][0]["outputs"]:
+        if o["audience"] is None:  # a source's own words are not scored
+            assert o["readability"] == {} and "Not measured: the source’s own words" in html
+            continue
         grade = o["readability"]["flesch_kincaid_grade"]
         ease = o["readability"]["flesch_reading_ease"]
         assert f"Flesch-Kincaid grade {grade:.1f}; reading ease {ease:.0f}" in html

@@ -30,10 +30,15 @@ def test_manifest_lists_every_audience_and_format(manifest: dict, built_site: Pa
     assert briefing["slug"] == "operation-amazon"
     assert briefing["title"]
     found = {(o["audience"], o["format"]) for o in briefing["outputs"]}
-    assert found == {(a, f) for a in AUDIENCES for f in ("html", "pdf", "large-print", "handout", "embed", "iframe")}
+    assert found == {(a, f) for a in AUDIENCES for f in ("html", "pdf", "large-print", "handout", "embed", "iframe")} | {(None, "source")}
+    assert briefing["sources"] == [{"id": "iopc-operation-amazon-2025", "title": "Operation Amazon (IOPC published summary)"}]
     for o in briefing["outputs"]:
         data = (built_site / o["path"]).read_bytes()
         assert hashlib.sha256(data).hexdigest() == o["sha256"]
+        if o["audience"] is None:  # the full text of the IOPC summary, the one source the project may republish
+            assert o == {**o, "source": "iopc-operation-amazon-2025", "path": "operation-amazon/sources/iopc-operation-amazon-2025.html",
+                         "readability": {}}
+            continue
         assert set(o["readability"]) >= {"flesch_kincaid_grade", "flesch_reading_ease", "mean_sentence_words", "max_sentence_words"}
 
 

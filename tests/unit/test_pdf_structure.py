@@ -1,8 +1,8 @@
 """Every PDF holds its HTML whole: one list, table and link for each that the HTML prints, with the
 same sizes and names; and its text is the HTML's words, none broken at the end of a line.
 
-The HTML of the standard PDF is the page the build writes beside it; the large print and the
-handout are rendered from their own HTML, which the test renders again as the build does.
+The HTML of each PDF (the page's, with its links to the source pages at their web address; the
+large print's; the handout's) is rendered again as the build does.
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ def sources(built_site: Path, built_content: Path) -> dict[Path, str]:
     from briefings.problems import Problems
     from briefings.render.environment import make_environment
     from briefings.render.handout import render_handout_html
+    from briefings.render.html import render_pdf_page
     from briefings.render.large_print import render_large_print_html
 
     (item,) = check(built_content, Problems())  # the content the site was built from
@@ -93,7 +94,7 @@ def sources(built_site: Path, built_content: Path) -> dict[Path, str]:
         folder = built_site / item.pub.slug
         page = (folder / f"{briefing.audience}.html").read_text(encoding="utf-8")
         (version,) = re.findall(r'<meta name="keywords" content="[^"]*content version ([^"]+)">', page)
-        found[folder / f"{briefing.audience}.pdf"] = page
+        found[folder / f"{briefing.audience}.pdf"] = render_pdf_page(env, item.pub, briefing, version)
         found[folder / f"{briefing.audience}-large-print.pdf"] = render_large_print_html(env, item.pub, briefing, version)
         found[folder / f"{briefing.audience}-handout.pdf"] = render_handout_html(env, item.pub, briefing, version)
     assert sorted(found) == sorted(built_site.rglob("*.pdf"))
