@@ -172,7 +172,8 @@ SOURCE = _obj(
             "only where its licence allows republishing it (needs `text` and `licence`; default false: the text only checks quotes).",
         },
         "headings": _list(
-            _text("A heading of the text, word for word: a paragraph of its own in the text, e.g. 'Findings'.", VERBATIM),
+            # A pointer into `text` (it must equal one of its paragraphs), shown only as that paragraph is: like `text`, internal.
+            _text("A heading of the text, word for word: a paragraph of its own in the text, e.g. 'Findings'.", INTERNAL),
             "The text's headings, which its source page shows as headings (with `republish`); the plain text cannot say which they are.",
         ),
         "notes": _text("Anything a reader should know about this source (reliability, errors).", MARKDOWN),

@@ -90,6 +90,8 @@ def everything(minimal: Path) -> Path:
             source.update({"notes": "Read with care.", "author": "Pat Lee", "url": "https://example.org/source"})
             source.setdefault("licence", "All rights reserved")
             source.setdefault("attribution", "© Paper 2024")
+            if "text" in source:  # the full text republished as a source page, with a heading of its own
+                source.update({"republish": True, "headings": ["The review looked at 12 cases between 2001 and 2005."]})
 
     def people(d: dict) -> None:
         d["people"].append({"id": "pat-lee", "name": "Dr Pat Lee", "other_names": ["Dr Patricia Lee"], "kind": "person",
@@ -176,7 +178,7 @@ def rendered_outputs(folder: Path, tmp_path: Path) -> tuple[dict[str, str], list
     from briefings.check.report import briefing_data, report_json
     from briefings.problems import Problems
     from briefings.render.environment import make_environment
-    from briefings.render.formats import FORMATS, output_path
+    from briefings.render.formats import FORMATS, outputs_of
     from briefings.render.handout import render_handout_html
     from briefings.render.html import render_page
     from briefings.render.index import render_index
@@ -191,16 +193,18 @@ def rendered_outputs(folder: Path, tmp_path: Path) -> tuple[dict[str, str], list
     assert {name for name, fmt in FORMATS.items() if fmt.is_pdf} == set(printed_from), "say what HTML each PDF is printed from"
     env, site, pages = make_environment(), tmp_path / "site", {}
     outputs = []
-    for briefing in pub.briefings:
-        for name, fmt in FORMATS.items():
-            made = printed_from[name](env, pub, briefing, "v1") if fmt.is_pdf else fmt.make(env, pub, briefing, "v1").decode("utf-8")
-            path = output_path(pub.slug, briefing.audience, name)
-            pages[path] = made
-            (site / path).parent.mkdir(parents=True, exist_ok=True)
-            (site / path).write_text(made, encoding="utf-8")
-            outputs.append({"audience": briefing.audience, "format": name, "path": path, "sha256": "0" * 64, "readability": {}})
+    briefings = {b.audience: b for b in pub.briefings}
+    for name, audience, source, path in outputs_of(pub):  # every output the build makes: per audience, then per source
+        fmt, subject = FORMATS[name], briefings[audience] if audience else source
+        made = printed_from[name](env, pub, subject, "v1") if fmt.is_pdf else fmt.make(env, pub, subject, "v1").decode("utf-8")
+        pages[path] = made
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(made, encoding="utf-8")
+        outputs.append({"audience": audience or None, "source": source or None, "format": name, "path": path,
+                        "sha256": "0" * 64, "readability": {}})
     manifest = {"briefings": [{"slug": pub.slug, "title": pub.title, "outputs": outputs,
-                               "audiences": [{"id": b.audience, "label": b.label} for b in pub.briefings]}]}
+                               "audiences": [{"id": b.audience, "label": b.label} for b in pub.briefings],
+                               "sources": [{"id": s, "title": pub.sources[s]["title"]} for s in pub.republished]}]}
     pages["index.html"] = render_index(manifest, site).decode("utf-8")
     pages["report.html"] = render_report(report_json([briefing_data(checked)]), manifest).decode("utf-8")
     return pages, problems.sorted()
@@ -267,7 +271,7 @@ def test_each_text_is_checked_with_the_packs_of_exactly_the_audiences_whose_outp
     from briefings.render.formats import FORMATS, output_path
 
     _, markers, pages, _ = marked
-    theirs = {output_path("minimal", "survivors", name) for name in FORMATS}
+    theirs = {output_path("minimal", "survivors", name) for name, fmt in FORMATS.items() if fmt.per == "audience"}
     assert theirs <= set(pages)
     seen = {found for path in theirs for found in re.findall(r"Zq[a-z]{3}", visible(pages[path]))}
     fields: dict[tuple[str, tuple[Any, ...]], set[str]] = {}
