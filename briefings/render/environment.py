@@ -168,13 +168,15 @@ class Assets:
         """The page CSS with the fonts inlined."""
         return stylesheet(self.templates)
 
-    def page_css(self, extra: str = "") -> Markup:
-        """The page CSS, followed by one more stylesheet of our own (e.g. "handout.css") when named."""
-        if not extra:
+    def page_css(self, *extras: str) -> Markup:
+        """The page CSS, followed by more stylesheets of our own (e.g. "handout.css"), in order, when named."""
+        names = tuple(name for name in extras if name)
+        if not names:
             return self.stylesheet
-        if extra not in self._sheets:
-            self._sheets[extra] = Markup(str(self.stylesheet) + "\n" + self.text(extra))
-        return self._sheets[extra]
+        key = "+".join(names)
+        if key not in self._sheets:
+            self._sheets[key] = Markup("\n".join([str(self.stylesheet), *(self.text(name) for name in names)]))
+        return self._sheets[key]
 
     def script(self, name: str) -> Markup:
         """One of our own scripts, to inline in a page."""
