@@ -12,6 +12,7 @@ import re
 from datetime import date, timedelta
 
 from briefings.check import language, names
+from briefings.check.easy_read import check_easy_read
 from briefings.check.placeholders import check_placeholders
 from briefings.load.content import ContentFolder
 from briefings.model import PLACEHOLDER_HOSTS, AudienceBriefing, Publication, Text, abbreviations, prose, strip_links, without
@@ -184,6 +185,7 @@ def check_publication(loaded: ContentFolder, pub: Publication, today: date | Non
         check_samaritans(briefing, texts, problems)
         check_names(texts, pub, problems)
         check_acronyms(briefing, texts, pub, problems)
+        check_easy_read(briefing, pub, problems)
     check_unused_facts(loaded, pub, problems)
     check_glossary(loaded, pub, problems)
     check_base_url(loaded, problems)
