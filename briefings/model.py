@@ -95,6 +95,7 @@ class EasyLine:
     alt: str  # "" when the picture is decorative: the words say it all
     explains: str = ""  # the hard word this line explains
     where: tuple[str, int, int] = ("", 1, 1)  # the line's own place (its first key)
+    written: str = ""  # the picture as the line names it ("" when it names none; a name not found leaves `picture` None)
 
 
 @dataclass

@@ -424,7 +424,7 @@ class _Resolver:
                 self.error(doc, path + ("picture",), f"picture '{item['picture']}' needs an alt: say what it shows",
                            "write alt: \"\" if the words beside it say it all (the picture is then decorative)")
         return EasyLine(self.text(doc, path, item), picture, " ".join((alt or "").split()), item.get("explains", ""),
-                        (doc.path, *doc.at(path)))
+                        (doc.path, *doc.at(path)), item.get("picture", ""))
 
     def picture(self, doc: Document, path: tuple[Any, ...], name: str) -> Picture | None:
         """A bundled picture by name, or an SVG or PNG file inside the briefing folder; report what cannot be found or read."""

@@ -46,7 +46,7 @@ def check_easy_read(briefing: AudienceBriefing, pub: Publication, problems: Prob
 
 def check_line(line: EasyLine, limit: int, pub: Publication, problems: Problems) -> None:
     """One line: a picture, one sentence, at most `limit` words, no abbreviation."""
-    if line.picture is None:
+    if line.picture is None and not line.written:  # a picture named but not found is reported where it is resolved
         problems.add(*line.where, "this line has no picture", PICTURE_HINT, rule=RULE)
     found = sentences([line.text])
     if len(found) > 1:
