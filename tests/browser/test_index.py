@@ -61,10 +61,10 @@ def index(built_site: Path) -> _Index:
 def test_index_lists_every_output_with_its_size(index: _Index, manifest: dict, built_site: Path) -> None:
     listed = {href: text for href, text in index.links if not href.startswith("#") and href != "report.html"}
     expected = [o for b in manifest["briefings"] for o in b["outputs"]]
-    assert len(expected) == 18 and set(listed) == {o["path"] for o in expected}
+    assert len(expected) == 24 and set(listed) == {o["path"] for o in expected}
     for o in expected:
         size = file_size((built_site / o["path"]).stat().st_size)
-        assert listed[o["path"]] == f"{o['audience'].capitalize()} — {LABELS[o['format']]}, {size}"
+        assert listed[o["path"]] == f"{o['audience'].replace('-', ' ').capitalize()} — {LABELS[o['format']]}, {size}"
 
 
 def test_index_shows_each_audiences_reading_level(manifest: dict, built_site: Path) -> None:
