@@ -110,7 +110,7 @@ def test_index_passes_axe_and_the_html_checker(built_site: Path) -> None:
 def test_index_offers_embed_fragments_as_downloads_not_pages(built_site: Path, manifest: dict) -> None:
     """A fragment is code to paste, not a page (no title, no lang): the index downloads it, and says so."""
     fragments = [o["path"] for b in manifest["briefings"] for o in b["outputs"] if o["format"] == "embed"]
-    assert len(fragments) == 3
+    assert len(fragments) == 4
     with serve(built_site) as base:  # over http, as published: a file:// page is no origin to download from
         index_url = base + "index.html"
         loaded = open_page(shared_browser(), index_url)
