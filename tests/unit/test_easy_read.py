@@ -6,11 +6,12 @@ writer would, and reads what `check` (or, for the page count, `build`) says.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, edit, run_cli
+from conftest import FIXTURES, ROOT, edit, run_cli
 
 from briefings.audiences import PRESETS
 from briefings.pictures import OPENMOJI, OPENMOJI_CREDIT, symbols
@@ -201,3 +202,13 @@ def test_the_bundled_set_is_the_names_file_with_its_licence() -> None:
     on_disk = {p.stem for p in OPENMOJI.glob("*.svg")}
     assert on_disk == {hexcode for hexcode, _ in names.values()}, "every SVG is named, and every name has its SVG"
     assert OPENMOJI_CREDIT == "OpenMoji – the open-source emoji and icon project. License: CC BY-SA 4.0"
+
+
+def test_the_bundled_pictures_are_openmojis_own_bytes() -> None:
+    """Where the npm package is installed (npm ci; or OPENMOJI_PACKAGE names its folder), each SVG is its file unchanged."""
+    package = Path(os.environ.get("OPENMOJI_PACKAGE", ROOT / "node_modules" / "openmoji"))
+    if not (package / "package.json").is_file():
+        pytest.skip("the openmoji npm package is not installed (npm ci --ignore-scripts)")
+    for name, (hexcode, _) in symbols().items():
+        assert (OPENMOJI / f"{hexcode}.svg").read_bytes() == (package / "color" / "svg" / f"{hexcode}.svg").read_bytes(), name
+    assert (OPENMOJI / "LICENSE.txt").read_bytes() == (package / "LICENSE.txt").read_bytes()

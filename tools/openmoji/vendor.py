@@ -3,8 +3,8 @@
 The build never fetches anything: the package ships the pictures it may show. This script makes
 that set again from OpenMoji's own files, so the choice can be checked and changed:
 
-    cd /tmp/openmoji && npm install --ignore-scripts openmoji@17.0.0
-    python tools/openmoji/vendor.py /tmp/openmoji/node_modules/openmoji
+    npm ci --ignore-scripts          # openmoji is one of package.json's devDependencies (setup.sh --test does this)
+    .venv/bin/python tools/openmoji/vendor.py node_modules/openmoji
 
 It copies, byte for byte, `color/svg/<hexcode>.svg` for each hexcode in names.tsv and OpenMoji's
 LICENSE.txt (CC BY-SA 4.0), removes SVGs no name uses, and checks that each hexcode is in
