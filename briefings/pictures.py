@@ -45,6 +45,38 @@ def symbol(name: str) -> Picture | None:
     return Picture(name, "image/svg+xml", (OPENMOJI / f"{hexcode}.svg").read_bytes(), description, OPENMOJI_CREDIT)
 
 
+_HEX_COLOUR = re.compile(rb"#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b")
+
+
+def _grey(match: re.Match[bytes]) -> bytes:
+    digits = match.group(1).decode("ascii")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    red, green, blue = (int(digits[i:i + 2], 16) for i in (0, 2, 4))
+    level = round(0.299 * red + 0.587 * green + 0.114 * blue)  # the luma a black-and-white printer keeps (ITU-R BT.601)
+    return f"#{level:02x}{level:02x}{level:02x}".encode("ascii")
+
+
+def in_greys(picture: Picture) -> Picture:
+    """The picture in greys of the same lightness, for pages printed in black and white (the handout).
+
+    An SVG's colours (written as #rgb or #rrggbb, as OpenMoji's are) become greys; a PNG is made grey with Pillow
+    (which WeasyPrint depends on).
+    """
+    if picture.media_type == "image/svg+xml":
+        data = _HEX_COLOUR.sub(_grey, picture.data)
+    else:
+        import io
+
+        from PIL import Image
+
+        with Image.open(io.BytesIO(picture.data)) as image:
+            out = io.BytesIO()
+            image.convert("LA").save(out, format="PNG")
+            data = out.getvalue()
+    return Picture(picture.name, picture.media_type, data, picture.description, picture.credit)
+
+
 def nearest(name: str, count: int = 3) -> list[str]:
     """The bundled names closest to `name` (difflib), best first."""
     return difflib.get_close_matches(name, list(symbols()), n=count, cutoff=0.5)

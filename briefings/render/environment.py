@@ -13,9 +13,10 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup, escape
 
-from briefings.model import ACRONYM
+from briefings.model import ACRONYM, Picture
 from briefings.package_data import TEMPLATES
 from briefings.phones import phone
+from briefings.pictures import in_greys
 
 ALLOWED_LINKS = ("http://", "https://", "mailto:", "tel:", "#")
 FONTS = {
@@ -127,6 +128,12 @@ def phone_shown(ctx: Context, number: str) -> str:
     return found.shown if found else number
 
 
+@pass_context
+def picture_src(ctx: Context, picture: Picture) -> str:
+    """The `src` of an Easy Read picture: a data: address, in greys where the output says so (the handout)."""
+    return (in_greys(picture) if ctx.get("grey_pictures") else picture).data_uri
+
+
 def stylesheet(templates: Path = TEMPLATES) -> Markup:
     """Return the page CSS with the fonts inlined, so each page stands alone (read afresh: see Assets)."""
     faces = []
@@ -228,6 +235,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["trim_stop"] = trim_stop
     env.filters["credit_parts"] = credit_parts
     env.filters["long_date"] = long_date
+    env.filters["picture_src"] = picture_src
     env.globals["id"] = scoped_id
     env.globals["h"] = heading
     env.globals["assets"] = Assets(templates)

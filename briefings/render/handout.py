@@ -29,6 +29,7 @@ def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefi
         "css": assets(env).page_css("handout.css", easy_read_css(briefing)),
         # The handout has no fact table to cite into, so key points carry no citation links.
         "show_citations": False,
+        "grey_pictures": True,  # printed in black and white: the Easy Read's pictures in greys, as everything else is
         "cite_numbers": {},
         "qr_src": qr_svg_data_uri(url) if url else "",
         "qr_alt": qr_alt(url) if url else "",
