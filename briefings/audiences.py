@@ -43,6 +43,10 @@ class Audience:
     key_points: tuple[int, int] | None = None  # how many key points are allowed (least, most); None: no rule
     quick_exit: bool = False  # a "leave this page quickly" link and shortcut, for readers who may be at risk
     rules: tuple[str, ...] = ()  # the language rule packs that apply (briefings.check.language)
+    # Easy Read (briefings.check.easy_read): every line is one short sentence beside its picture, in
+    # `easy` blocks; no key points; no abbreviations; hard words explained; a hard-words list at the end.
+    easy_read: bool = False
+    max_pages: int | None = None  # the most pages its PDF may have (None: no limit)
 
     def possessive(self) -> str:
         """ "the survivors' briefing", for messages."""
@@ -77,6 +81,23 @@ PRESETS: dict[str, Audience] = {
     ),
     "journalists": _PROFESSIONAL,
     "councillors": replace(_PROFESSIONAL, id="councillors", label="For councillors", name="Councillors"),
+    # For people with learning disabilities, following the UK government's accessible communication
+    # formats guidance, Mencap's "Am I making myself clear?" and Inclusion Europe's "Information for all"
+    # (docs/editorial-guide.md, "Easy Read"): sentences of 15 words at most, about 24 pages at most.
+    # The readers of this publication's Easy Read are survivors and families too: a content note, a quick exit.
+    "easy-read": Audience(
+        id="easy-read",
+        label="Easy Read",
+        name="Easy Read",
+        key_points_heading="In short",
+        support_heading="Support, if you want it",
+        reading_limits=ReadingLimits(grade=5.0, ease=70.0, mean_sentence=12.0, max_sentence=15),
+        content_note_required=True,
+        quick_exit=True,
+        rules=("child-sexual-abuse", "survivors-own-words", "plain-language", "metaphors"),
+        easy_read=True,
+        max_pages=24,
+    ),
 }
 
 

@@ -102,6 +102,35 @@ class Text:
     where: tuple[str, int, int]
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A picture shown beside an Easy Read line: a bundled symbol or a file of the briefing, ready to inline."""
+
+    name: str  # as written: a symbol's name ("telephone") or a path in the briefing folder ("pictures/map.svg")
+    media_type: str  # "image/svg+xml" or "image/png"
+    data: bytes = field(repr=False)
+    description: str = ""  # a bundled symbol's own description, its alt text by default
+    credit: str = ""  # what must be printed on every page that shows it ("" for the publisher's own files)
+
+    @property
+    def data_uri(self) -> str:
+        import base64
+
+        return f"data:{self.media_type};base64," + base64.b64encode(self.data).decode("ascii")
+
+
+@dataclass
+class EasyLine:
+    """One Easy Read line: one sentence, with its picture on the left (None: written without one, an error)."""
+
+    text: Text
+    picture: Picture | None
+    alt: str  # "" when the picture is decorative: the words say it all
+    explains: str = ""  # the hard word this line explains
+    where: tuple[str, int, int] = ("", 1, 1)  # the line's own place (its first key)
+    written: str = ""  # the picture as the line names it ("" when it names none; a name not found leaves `picture` None)
+
+
 @dataclass
 class Block:
     """One resolved block of a section."""
@@ -135,6 +164,15 @@ class AudienceBriefing:
     terms: list[dict[str, Any]]
     path: str
     description_at: tuple[str, int, int] = ("", 1, 1)
+    content_note_lines: list[EasyLine] = field(default_factory=list)  # an Easy Read's content note, line by line
+
+    def easy_lines(self) -> list[EasyLine]:
+        """Every Easy Read line of the briefing in reading order: the content note's, then each easy block's."""
+        return self.content_note_lines + [line for s in self.sections for b in s.blocks if b.kind == "easy" for line in b.value]
+
+    def credits(self) -> list[str]:
+        """What the pictures it shows ask to be printed on every page (each once, in order of first use)."""
+        return list(dict.fromkeys(line.picture.credit for line in self.easy_lines() if line.picture and line.picture.credit))
 
     @property
     def label(self) -> str:
@@ -229,7 +267,8 @@ def strip_links(text: str) -> str:
 def prose(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]], with_facts: bool = True,
           fact_at: dict[str, tuple[str, int, int]] | None = None) -> list[Text]:
     """Return the briefing's own prose in reading order; verbatim quotes are not included."""
-    out: list[Text] = ([briefing.content_note] if briefing.content_note else []) + list(briefing.key_points)
+    out: list[Text] = ([briefing.content_note] if briefing.content_note else []) + [line.text for line in briefing.content_note_lines]
+    out += list(briefing.key_points)
     for section in briefing.sections:
         out.extend(section_prose(section, briefing, facts if with_facts else {}, fact_at))
     return out
@@ -247,6 +286,8 @@ def section_prose(section: Section, briefing: AudienceBriefing, facts: dict[str,
             out.append(block.value)
         elif block.kind in ("list", "steps"):
             out.extend(block.value)
+        elif block.kind == "easy":
+            out.extend(line.text for line in block.value)
         elif block.kind in ("facts", "fact_table"):
             ids = block.facts if block.kind == "facts" else briefing.cited
             out.extend(Text(facts[i]["statement"], [i], (fact_at or {}).get(i, block.where)) for i in ids if i in facts)

@@ -102,3 +102,14 @@ class ContentError(Exception):
     def __init__(self, problems: Problems) -> None:
         super().__init__(f"{len(problems.errors)} error(s) in the content")
         self.problems = problems
+
+
+class PageLimit(Exception):
+    """Raised by a renderer when an output breaks a content rule only rendering can see (a PDF past its page limit).
+
+    The build reports its problems as content problems, with their lines, and publishes nothing.
+    """
+
+    def __init__(self, problems: Problems) -> None:
+        super().__init__("; ".join(str(p) for p in problems.items))
+        self.problems = problems

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from typing import Any
 
+from briefings import pictures
 from briefings.audiences import Audience, DeclarationError, declare, declared_id
 from briefings.load.content import ContentFolder
 from briefings.load.files import Refused, read_inside
@@ -18,7 +19,9 @@ from briefings.model import (
     PLACEHOLDER,
     AudienceBriefing,
     Block,
+    EasyLine,
     Passage,
+    Picture,
     Publication,
     PublishedText,
     Section,
@@ -251,13 +254,15 @@ class _Resolver:
         return policies
 
     def check_contact_audiences(self) -> None:
-        doc = self.loaded.docs.get("support.yaml")
+        """Support contacts and glossary entries name only declared audiences."""
         declared = [declared_id(e) for e in self.loaded.config["audiences"]]
-        for i, contact in enumerate(self.loaded.data("support.yaml", "contacts")):
-            for j, audience in enumerate(contact["audiences"]):
-                if audience not in declared:
-                    self.error(doc, ("contacts", i, "audiences", j), f"audience '{audience}' is not declared in briefing.yaml",
-                               self.suggest(audience, dict.fromkeys(declared)))
+        for name, key in (("support.yaml", "contacts"), ("glossary.yaml", "terms")):
+            doc = self.loaded.docs.get(name)
+            for i, entry in enumerate(self.loaded.data(name, key)):
+                for j, audience in enumerate(entry.get("audiences", [])):
+                    if audience not in declared:
+                        self.error(doc, (key, i, "audiences", j), f"audience '{audience}' is not declared in briefing.yaml",
+                                   self.suggest(audience, dict.fromkeys(declared)))
 
     # --- registers -------------------------------------------------------
 
@@ -456,10 +461,16 @@ class _Resolver:
         audience = policy.id
         if data["audience"] != audience:
             self.error(doc, ("audience",), f"file is for '{data['audience']}' but is named {audience}.yaml")
-        note = self.text(doc, ("content_note",), data["content_note"]) if "content_note" in data else None
-        if policy.content_note_required and note is None:
+        note, note_lines = None, []
+        if isinstance(data.get("content_note"), list):  # an Easy Read's, line by line with pictures
+            note_lines = [self.easy_line(doc, ("content_note", i), line) for i, line in enumerate(data["content_note"])]
+        elif "content_note" in data:
+            note = self.text(doc, ("content_note",), data["content_note"])
+        if policy.content_note_required and note is None and not note_lines:
             self.error(doc, (), f"{policy.possessive()} must open with a content_note", "say what it talks about and where support is")
-        key_points = [self.text(doc, ("key_points", i), p) for i, p in enumerate(data["key_points"])]
+        if "key_points" not in data and not policy.easy_read:  # an Easy Read has none (briefings.check.easy_read)
+            self.error(doc, (), "missing required key 'key_points'")
+        key_points = [self.text(doc, ("key_points", i), p) for i, p in enumerate(data.get("key_points", []))]
         if policy.key_points and not policy.key_points[0] <= len(key_points) <= policy.key_points[1]:
             least, most = policy.key_points
             self.error(doc, ("key_points",), f"key_points has {len(key_points)} lines; open with {_count_words(least)} to {_count_words(most)}")
@@ -472,7 +483,7 @@ class _Resolver:
             seen[ident] = i
             blocks = [self.block(audience, doc, ("sections", i, "blocks", j), blk) for j, blk in enumerate(sec["blocks"])]
             sections.append(Section(ident, sec["heading"], [b for b in blocks if b], (doc.path, *doc.at(("sections", i)))))
-        cited = cited_facts(note, key_points, sections, self.events_facts())
+        cited = cited_facts(note, [line.text for line in note_lines] + key_points, sections, self.events_facts())
         briefing = AudienceBriefing(
             audience=audience,
             policy=policy,
@@ -485,6 +496,7 @@ class _Resolver:
             terms=[],
             path=doc.path,
             description_at=(doc.path, *doc.at(("description",))),
+            content_note_lines=note_lines,
         )
         briefing.terms = self.terms_used(doc, briefing)
         return briefing
@@ -508,6 +520,8 @@ class _Resolver:
             value = Text(self.fill(doc, path + ("paragraph",), value), facts, (doc.path, *doc.at(path + ("paragraph",))))
         elif kind in ("list", "steps"):
             value = [self.text(doc, path + (kind, k), item) for k, item in enumerate(value)]
+        elif kind == "easy":
+            value = [self.easy_line(doc, path + (kind, k), item) for k, item in enumerate(value)]
         elif kind == "quote":
             qpath = path + ("quote",)
             if value["speaker"] not in self.people and "people.yaml" in self.loaded.docs:
@@ -521,6 +535,40 @@ class _Resolver:
             value = [self.contacts[c] for c in ids if c in self.contacts]
         return Block(kind, value, facts, where)
 
+    def easy_line(self, doc: Document, path: tuple[Any, ...], item: dict[str, Any]) -> EasyLine:
+        """One Easy Read line: its text, and its picture found (a line written without one is left to the Easy Read checks)."""
+        picture = self.picture(doc, path + ("picture",), item["picture"]) if "picture" in item else None
+        alt = item.get("alt")
+        if alt is None and picture is not None:
+            if picture.description:
+                alt = picture.description
+            else:
+                self.error(doc, path + ("picture",), f"picture '{item['picture']}' needs an alt: say what it shows",
+                           "write alt: \"\" if the words beside it say it all (the picture is then decorative)")
+        return EasyLine(self.text(doc, path, item), picture, " ".join((alt or "").split()), item.get("explains", ""),
+                        (doc.path, *doc.at(path)), item.get("picture", ""))
+
+    def picture(self, doc: Document, path: tuple[Any, ...], name: str) -> Picture | None:
+        """A bundled picture by name, or an SVG or PNG file inside the briefing folder; report what cannot be found or read."""
+        if not pictures.looks_like_a_file(name):
+            found = pictures.symbol(name)
+            if found is None:
+                close = pictures.nearest(name)
+                hint = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else "README, 'Easy Read', lists every name"
+                self.error(doc, path, f"unknown picture '{name}': not in the bundled set, and not a file (a path ending .svg or .png)", hint)
+            return found
+        target = self.loaded.folder / name
+        if name.startswith("/") or not target.resolve().is_relative_to(self.loaded.folder.resolve()):
+            self.error(doc, path, f"picture '{name}' must be a file inside the briefing folder", "write its path from the folder briefing.yaml is in")
+            return None
+        try:
+            return pictures.from_file(name, read_inside(target, self.loaded.folder, pictures.MAX_PICTURE_BYTES))
+        except Refused as err:
+            self.error(doc, path, f"cannot read picture {name}: {err}")
+        except ValueError as err:
+            self.error(doc, path, f"picture {name}: {err}", "save it as SVG or PNG")
+        return None
+
     def terms_used(self, doc: Document, briefing: AudienceBriefing) -> list[dict[str, Any]]:
         """Return the glossary entries this briefing uses; report abbreviations missing from the glossary.
 
@@ -530,6 +578,8 @@ class _Resolver:
         texts = prose(briefing, self.facts, with_facts=True)
         plain = [PLACEHOLDER.sub("", strip_links(text.text)) for text in texts]
         for term, pattern in self.term_patterns.items():
+            if briefing.audience not in self.terms[term].get("audiences", [briefing.audience]):
+                continue
             if any(pattern.search(text) for text in plain):
                 used.append(term)
         for text, body in zip(texts, plain, strict=True):
@@ -568,6 +618,9 @@ def cited_facts(note: Text | None, key_points: list[Text], sections: list[Sectio
             if block.kind in ("list", "steps"):
                 for t in block.value:
                     add(t.facts)
+            elif block.kind == "easy":
+                for line in block.value:
+                    add(line.text.facts)
             elif block.kind == "paragraph":
                 add(block.value.facts)
             elif block.kind == "timeline":

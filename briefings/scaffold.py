@@ -316,8 +316,54 @@ _BLOCKS = [
 ]
 
 
+def _easy_read_yaml(policy: Audience, schemas: str) -> str:
+    """An Easy Read's file: lines of one sentence, each with its picture; no key points."""
+    def line(picture: str, what: str, facts: bool = False, alt: str | None = None) -> list[str]:
+        out = [f"          - picture: {picture}"] + ([f"            alt: {alt}"] if alt is not None else [])
+        out += [f"            text: {placeholder(what)}"]
+        return out + ([f"            facts: [{FACT_ID}]"] if facts else [])
+
+    lines = [
+        "",
+        f"audience: {policy.id}",
+        f"title: {placeholder('the title of this Easy Read, in a few plain words')}",
+        f"description: {placeholder('one sentence that says what this Easy Read is and who it is for')}",
+        "# Shown first: what the booklet talks about, before any detail, and where support is. Lines, as below.",
+        "content_note:",
+        "  - picture: warning",
+        f"    text: {placeholder('what this booklet talks about, in one short sentence')}",
+        "  - picture: heart",
+        '    alt: ""',
+        f"    text: {placeholder('that readers can stop at any time, and that support is at the end')}",
+        "sections:",
+        "  - heading: What the report found",
+        "    blocks:",
+        "      - easy:",
+        *line("document", "one thing the report found, in one sentence of 15 words at most", facts=True),
+        *line("magnifying-glass", "the next thing it found, in one sentence", facts=True),
+        f"  - heading: {policy.support_heading}",
+        "    blocks:",
+        "      - support: all",
+    ]
+    return _header(
+        f"{schemas}/audience.schema.json",
+        f"audiences/{policy.id}.yaml: the Easy Read \"{policy.label}\" (declared in briefing.yaml as '{policy.id}').",
+        "For readers with learning disabilities: every line is one sentence of 15 words at most, one idea,",
+        "with a picture on its left (a name from the bundled set, or an SVG or PNG file in this folder;",
+        "alt: \"\" when the words say it all). No abbreviations, no metaphors. A hard word goes in",
+        "glossary.yaml and is explained on the next line, marked 'explains: <word>'; the hard words are",
+        f"listed at the end ({GUIDE}, 'Easy Read'; README, 'Easy Read', lists the pictures).",
+        *[line.removeprefix("# ") for line in _wrap(f"# Its pages must keep to: {_describe(policy)}.", "# ")],
+        "",
+        "An Easy Read is a title, a description, a content note and sections, each a heading and a list of",
+        "blocks: easy: [lines], support: all or support_summary: all.",
+    ) + "\n".join(lines) + "\n"
+
+
 def _audience_yaml(policy: Audience, schemas: str) -> str:
     """One audience's file, shaped by what its policy asks for."""
+    if policy.easy_read:
+        return _easy_read_yaml(policy, schemas)
     gentle, reference = policy.content_note_required, bool(policy.key_points) and not policy.content_note_required
     if gentle:
         tone = ["These readers may have lived through what the report describes. Write warmly and calmly;",

@@ -240,6 +240,14 @@ TERM = _obj(
         "term": _text("The abbreviation or term as written.", PROSE),
         "expansion": _text("What an abbreviation stands for, in full (leave it out for a term that is not an abbreviation).", PROSE),
         "definition": _text("What it means, in plain words.", MARKDOWN),
+        "audiences": {
+            "type": "array",
+            "items": _id("An audience id from briefing.yaml."),
+            "minItems": 1,
+            "uniqueItems": True,
+            "description": "Only these audiences' briefings use this entry (default: every audience). An Easy Read's hard words, "
+            "for example, need not be in every briefing's glossary.",
+        },
     },
     ["term", "definition"],
     "One glossary entry.",
@@ -315,6 +323,22 @@ TEXT_ITEM = {
     ]
 }
 
+EASY_LINE = _obj(
+    {
+        "picture": _text("The picture on the left: a name from the bundled OpenMoji set (e.g. telephone, police-officer; "
+                         "README, 'Easy Read'), or the path of an SVG or PNG file inside the briefing folder."),
+        "alt": {"type": "string", "description": "What the picture shows, for people who cannot see it; \"\" when the words say it all "
+                "(the picture is then decorative). Default for a bundled picture: its own description; a file needs one."},
+        "text": _text("One short sentence (15 words at most), one idea; may use *emphasis* and {fact-id}."),
+        "explains": _text("The hard word (a glossary term) this line explains, right after the line that first uses it."),
+        "facts": FACT_REFS,
+    },
+    ["text"],
+    "One Easy Read line: one sentence with its picture.",
+)
+
+EASY_LINES = _list(EASY_LINE, "Easy Read lines, each one sentence with a picture on its left.")
+
 QUOTE = _obj(
     {
         "text": _text("The words, exactly as in the source.", VERBATIM),
@@ -333,6 +357,7 @@ BLOCK = _obj(
         "list": _list(TEXT_ITEM, "A bulleted list."),
         "steps": _list(TEXT_ITEM, "A numbered list."),
         "quote": QUOTE,
+        "easy": EASY_LINES,
         "support": {
             "anyOf": [{"const": "all"}, _list(_id("Contact id."), "Contacts to show.")],
             "description": "Support contacts: 'all' for this audience's contacts, or a list of ids.",
@@ -349,7 +374,7 @@ BLOCK = _obj(
         "sources": {"const": True, "description": "The sources register."},
     },
     [],
-    "One block: exactly one of paragraph, list, steps, quote, support, support_summary, timeline, disputes, fact_table, "
+    "One block: exactly one of paragraph, list, steps, quote, easy, support, support_summary, timeline, disputes, fact_table, "
     "glossary or sources; 'facts' may accompany a paragraph.",
 )
 
@@ -368,11 +393,16 @@ AUDIENCE = _obj(
         "audience": _id("Which audience this file is for: its id in briefing.yaml's audiences."),
         "title": _text("The briefing's title for this audience.", PROSE),
         "description": _text("One or two sentences saying what this briefing is; used in the page summary.", MARKDOWN),
-        "content_note": _text("What the briefing talks about and where support is; shown first.", MARKDOWN),
-        "key_points": _list(TEXT_ITEM, "The key findings, three to five lines, shown at the top."),
+        "content_note": {
+            "anyOf": [_text("What the briefing talks about and where support is; shown first.", MARKDOWN),
+                      {**EASY_LINES, "description": "Easy Read: the content note as lines, each with its picture."}],
+            "description": "What the briefing talks about and where support is; shown first (in an Easy Read, lines with pictures).",
+        },
+        "key_points": _list(TEXT_ITEM, "The key findings, three to five lines, shown at the top (required, except in an Easy Read, "
+                            "which has none)."),
         "sections": _list(SECTION, "The body of the briefing."),
     },
-    ["audience", "title", "description", "key_points", "sections"],
+    ["audience", "title", "description", "sections"],
     "audiences/<audience>.yaml: one audience's briefing.",
 )
 
@@ -387,7 +417,7 @@ SCHEMAS: dict[str, dict[str, Any]] = {
     "audience": AUDIENCE,
 }
 
-BLOCK_KINDS = ("paragraph", "list", "steps", "quote", "support", "support_summary", "timeline", "disputes", "fact_table", "glossary", "sources")
+BLOCK_KINDS = ("paragraph", "list", "steps", "quote", "easy", "support", "support_summary", "timeline", "disputes", "fact_table", "glossary", "sources")
 
 
 def json_schema(name: str) -> dict[str, Any]:

@@ -127,11 +127,13 @@ def preset_table() -> str:
     rows = [
         ("label", lambda a: a.label or "(required: you write it)"),
         ("content note", lambda a: "required" if a.content_note_required else "optional"),
-        ("key points", lambda a: f"{a.key_points[0]} to {a.key_points[1]}" if a.key_points else "no rule"),
+        ("key points", lambda a: "none (Easy Read)" if a.easy_read else f"{a.key_points[0]} to {a.key_points[1]}" if a.key_points else "no rule"),
+        ("Easy Read (lines with pictures, its checks)", lambda a: "yes" if a.easy_read else "no"),
+        ("most pages in its PDF", lambda a: str(a.max_pages) if a.max_pages else "no limit"),
         ("quick exit", lambda a: "yes" if a.quick_exit else "no"),
         ("reading limits", _limits),
         ("rule packs", lambda a: ", ".join(f"`{r}`" for r in a.rules)),
-        ("key points heading", lambda a: a.key_points_heading),
+        ("key points heading", lambda a: "(no key points)" if a.easy_read else a.key_points_heading),
         ("support heading (handout)", lambda a: a.support_heading),
     ]
     lines = ["| setting | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]

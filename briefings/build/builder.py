@@ -291,7 +291,10 @@ class _Build:
         if done.pid and done.pid != os.getpid():
             self.result.worker_rss_kb[done.pid] = max(done.max_rss_kb, self.result.worker_rss_kb.get(done.pid, 0))
             fault("worker-rendered")  # tests: die while the pool is up (its workers must die too)
-        if done.error:
+        if done.problems:  # the content's fault (a PDF past its page limit): reported with its line, nothing published
+            planned.status = "failed"
+            self.result.problems.items.extend(done.problems)
+        elif done.error:
             planned.status = "failed"
             self.result.failures.append((done.path, done.error, done.details))
             if done.environment:
@@ -454,7 +457,7 @@ class _Build:
                     self.finish(done)
                     if self.stop_requested():
                         return self.abandon()
-            if result.failures:
+            if result.failures or problems.errors:
                 self.discard()
                 return result
             self.write(entries)

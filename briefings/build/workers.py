@@ -20,10 +20,12 @@ import threading
 import time
 import traceback
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from briefings.problems import PageLimit, Problem
 
 if TYPE_CHECKING:  # imported when a pool starts: a build with nothing to render never needs them
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -63,6 +65,7 @@ class Rendered:
     error: str = ""
     details: str = ""
     environment: bool = False  # the error came from the machine (memory, a dead worker), not from the tool
+    problems: list[Problem] = field(default_factory=list)  # content problems only rendering finds (a PDF past its page limit)
 
 
 def available_cores() -> int:
@@ -144,6 +147,8 @@ def render_job(job: RenderJob, env: Any = None) -> Rendered:
         else:
             done.file = job.target
             done.sha256, done.size = hashlib.sha256(data).hexdigest(), len(data)
+    except PageLimit as err:  # the content's fault, with its line: reported as a content problem
+        done.problems = list(err.problems.items)
     except MemoryError:  # what the render held is let go with its frames, before this line
         done.error, done.environment = _memory_error(_limit), True
     except Exception as err:  # reported by the build with what it was making; never a silent skip

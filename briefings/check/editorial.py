@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from briefings.audiences import Audience
 from briefings.check import language, names
+from briefings.check.easy_read import check_easy_read
 from briefings.check.placeholders import check_placeholders
 from briefings.check.published import Published, published_texts
 from briefings.load.content import ContentFolder
@@ -193,6 +194,7 @@ def check_publication(loaded: ContentFolder, pub: Publication, today: date | Non
         texts = audience_texts(briefing, pub)
         check_samaritans(briefing, texts, problems)
         check_acronyms(briefing, texts, pub, problems)
+        check_easy_read(briefing, pub, problems)
     check_unused_facts(loaded, pub, problems)
     check_glossary(loaded, pub, published, problems)
     check_base_url(loaded, problems)

@@ -145,6 +145,36 @@ PACKS: dict[str, Pack] = {p.name: p for p in (
     ),
 )}
 
+
+
+def _metaphors() -> Pack:
+    """The metaphors and idioms Easy Read avoids, from metaphors.txt (each line a rule with its source)."""
+    from briefings.package_data import package_text
+
+    text = package_text("briefings.check", "metaphors.txt")
+    source_names = {
+        "inclusion-europe": "Inclusion Europe, 'Information for all' (2009), standard 10",
+        "gov-uk": "GOV.UK style guide, 'Words to avoid'",
+        "cambridge": "an idiom (Cambridge Dictionary)",
+    }
+    terms = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, instead, source = line.split("\t")
+            terms.append(_t(pattern, instead, f"it does not mean what it says: {source_names[source]}"))
+    return _pack(
+        "metaphors", "Metaphors and idioms, for Easy Read",
+        "Inclusion Europe, 'Information for all: European standards for making information easy to read and understand' "
+        "(2009), standard 10; GOV.UK style guide, 'Words to avoid'; Cambridge Dictionary (idioms); the list, with each "
+        "entry's source, is briefings/check/metaphors.txt",
+        "is a metaphor or idiom: Easy Read says what it means",
+        *terms,
+    )
+
+
+_METAPHORS = _metaphors()
+PACKS[_METAPHORS.name] = _METAPHORS
+
 TERMS: tuple[Term, ...] = tuple(t for pack in PACKS.values() for t in pack.terms)
 
 # Characters that hide a word from a simple match without changing what a reader sees.

@@ -11,9 +11,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context,
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from briefings.model import ACRONYM
+from briefings.model import ACRONYM, Picture
 from briefings.package_data import TEMPLATES
 from briefings.phones import phone
+from briefings.pictures import in_greys
 from briefings.render.markdown import inline_markdown, scoped_name
 
 FONTS = {
@@ -85,6 +86,12 @@ def phone_shown(ctx: Context, number: str) -> str:
     return found.shown if found else number
 
 
+@pass_context
+def picture_src(ctx: Context, picture: Picture) -> str:
+    """The `src` of an Easy Read picture: a data: address, in greys where the output says so (the handout)."""
+    return (in_greys(picture) if ctx.get("grey_pictures") else picture).data_uri
+
+
 def stylesheet(templates: Path = TEMPLATES) -> Markup:
     """Return the page CSS with the fonts inlined, so each page stands alone (read afresh: see Assets)."""
     faces = []
@@ -126,13 +133,15 @@ class Assets:
         """The page CSS with the fonts inlined."""
         return stylesheet(self.templates)
 
-    def page_css(self, extra: str = "") -> Markup:
-        """The page CSS, followed by one more stylesheet of our own (e.g. "handout.css") when named."""
-        if not extra:
+    def page_css(self, *extras: str) -> Markup:
+        """The page CSS, followed by more stylesheets of our own (e.g. "handout.css"), in order, when named."""
+        names = tuple(name for name in extras if name)
+        if not names:
             return self.stylesheet
-        if extra not in self._sheets:
-            self._sheets[extra] = Markup(str(self.stylesheet) + "\n" + self.text(extra))
-        return self._sheets[extra]
+        key = "+".join(names)
+        if key not in self._sheets:
+            self._sheets[key] = Markup("\n".join([str(self.stylesheet), *(self.text(name) for name in names)]))
+        return self._sheets[key]
 
     def script(self, name: str) -> Markup:
         """One of our own scripts, to inline in a page."""
@@ -184,6 +193,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
     env.filters["trim_stop"] = trim_stop
     env.filters["credit_parts"] = credit_parts
     env.filters["long_date"] = long_date
+    env.filters["picture_src"] = picture_src
     env.globals["id"] = scoped_id
     env.globals["h"] = heading
     env.globals["assets"] = Assets(templates)

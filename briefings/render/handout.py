@@ -13,7 +13,7 @@ from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
 from briefings.render.environment import assets
 from briefings.render.formats import output_path
-from briefings.render.html import addressed_source_pages, briefing_context
+from briefings.render.html import addressed_source_pages, briefing_context, easy_read_css
 from briefings.render.qr import qr_alt, qr_svg_data_uri
 
 
@@ -21,10 +21,15 @@ def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefi
     """Return the template variables for one handout: the shared ones, and its own."""
     context = briefing_context(env, pub, briefing, content_version)
     url = str(context["canonical_url"])  # the web page, printed with its QR code
+    contacts = [contact for contact in pub.contacts.values() if briefing.audience in contact["audiences"]]
+    if briefing.policy.easy_read:  # at 16pt, two sides hold the few contacts the Easy Read shows first
+        first = next((block.value for section in briefing.sections for block in section.blocks if block.kind == "support_summary"), None)
+        contacts = first if first is not None else contacts
     context.update({
-        "css": assets(env).page_css("handout.css"),
+        "css": assets(env).page_css("handout.css", easy_read_css(briefing)),
         # The handout has no fact table to cite into, so key points carry no citation links.
         "show_citations": False,
+        "grey_pictures": True,  # printed in black and white: the Easy Read's pictures in greys, as everything else is
         "cite_numbers": {},
         "qr_src": qr_svg_data_uri(url) if url else "",
         "qr_alt": qr_alt(url) if url else "",
@@ -33,7 +38,7 @@ def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefi
             for name in ("html", "pdf", "large-print")
             for path in [output_path(pub.slug, briefing.audience, name)]
         },
-        "contacts": [contact for contact in pub.contacts.values() if briefing.audience in contact["audiences"]],
+        "contacts": contacts,
         "support_heading": briefing.policy.support_heading,
         "source_pages": addressed_source_pages(pub),  # a printed sheet: absolute links, or printed places
     })

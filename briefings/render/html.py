@@ -14,6 +14,8 @@ import posixpath
 from jinja2 import Environment
 
 from briefings.model import AudienceBriefing, Publication
+from briefings.pictures import OPENMOJI_CREDIT, symbol
+from briefings.problems import PageLimit, Problems
 from briefings.render.environment import assets
 from briefings.render.formats import output_path, source_path
 from briefings.render.provenance import provenance
@@ -51,6 +53,10 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
     # Readers who may be at risk need to leave in a hurry; other audiences do not get the button.
     quick_exit = pub.quick_exit_url if briefing.policy.quick_exit else ""
     pages = source_pages(pub, briefing)
+    easy_read = briefing.policy.easy_read
+    shows_support = any(block.kind in ("support", "support_summary") for section in briefing.sections for block in section.blocks)
+    # An Easy Read shows each support contact beside a bundled telephone: OpenMoji's too, credited with the rest.
+    credits = briefing.credits() + ([OPENMOJI_CREDIT] if easy_read and shows_support else [])
     return {
         "pub": pub,
         "briefing": briefing,
@@ -58,7 +64,7 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
         "prov": provenance(pub, content_version),
         "canonical_url": pub.public_url(output_path(pub.slug, briefing.audience, "html")),
         # The inline style and script: the Content-Security-Policy allows exactly these (see `with_csp`).
-        "css": assets(env).stylesheet,
+        "css": assets(env).page_css(easy_read_css(briefing)),
         "page_js": assets(env).script("quick-exit.js") if quick_exit else "",
         "quick_exit": quick_exit,
         "key_points_heading": briefing.policy.key_points_heading,
@@ -70,6 +76,10 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
         "source_pages": pages,
         "source_locations": pages,
         "edition": "",  # e.g. "large print", after the audience's label
+        # Easy Read: what its pictures ask to be credited on every page, its hard words (listed at the end), the support picture.
+        "picture_credits": list(dict.fromkeys(credits)),
+        "hard_words": [term for term in briefing.terms if "expansion" not in term] if easy_read else [],
+        "telephone": symbol("telephone") if easy_read else None,
         # Where the output sits: its own page (no id prefix, headings from h1, links in place), or
         # inside another page (the embed: ids prefixed, headings one level down; the iframe page:
         # links out open in the top window). See environment.scoped_id and environment.heading.
@@ -77,6 +87,11 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
         "heading_offset": 0,
         "link_target": "",
     }
+
+
+def easy_read_css(briefing: AudienceBriefing) -> str:
+    """The stylesheet an Easy Read adds to the page's ("" for other audiences)."""
+    return "easy-read.css" if briefing.policy.easy_read else ""
 
 
 def with_csp(context: dict[str, object]) -> dict[str, object]:
@@ -108,8 +123,30 @@ def render_pdf_page(env: Environment, pub: Publication, briefing: AudienceBriefi
 
 
 def page_pdf(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:
-    """The `pdf` format: the same page, printed by WeasyPrint as tagged PDF/UA-1."""
-    from briefings.package_data import TEMPLATES
-    from briefings.render.pdf import render_pdf
+    """The `pdf` format: the same page, printed by WeasyPrint as tagged PDF/UA-1.
 
-    return render_pdf(render_pdf_page(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder))
+    An audience with a page limit (an Easy Read: 24) gets a content problem, not a PDF, when it is longer,
+    at the line of the section that runs past the limit.
+    """
+    from briefings.package_data import TEMPLATES
+    from briefings.render.pdf import render_pdf_pages
+
+    pdf, pages = render_pdf_pages(render_pdf_page(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder))
+    most = briefing.policy.max_pages
+    if most is not None and len(pages) > most:
+        raise PageLimit(page_limit_problem(briefing, pages, most))
+    return pdf
+
+
+def page_limit_problem(briefing: AudienceBriefing, pages: list[set[str]], most: int) -> Problems:
+    """The problem of a PDF longer than `most` pages, at the section that runs past the last page allowed."""
+    where: tuple[str, int, int] = (briefing.path, 1, 1)
+    for section in briefing.sections:  # the last section that starts on or before the first page too many
+        if any(section.id in page for page in pages[: most + 1]):
+            where = section.where
+    kind = "Easy Read" if briefing.policy.easy_read else briefing.label
+    problems = Problems()
+    problems.add(*where, f"the {kind} PDF has {len(pages)} pages; {kind} keeps to {most} pages at most",
+                 f"page {most + 1} is in this section: make the briefing shorter, or split it into two",
+                 rule="easy" if briefing.policy.easy_read else "pages")
+    return problems

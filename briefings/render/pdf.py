@@ -79,7 +79,12 @@ atexit.register(release_fonts)
 
 def render_pdf(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES) -> bytes:
     """Render one HTML document to a PDF/UA-1 file and return its bytes."""
-    from weasyprint import CSS, HTML
+    return render_pdf_pages(html, allowed, base_url)[0]
+
+
+def render_pdf_pages(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES) -> tuple[bytes, list[set[str]]]:
+    """Render one HTML document to a PDF/UA-1 file; return its bytes and, for each page, the ids of the elements that start on it."""
+    from weasyprint import CSS, DEFAULT_OPTIONS, HTML
 
     from briefings.render.weasyprint_fixes import install
 
@@ -88,10 +93,12 @@ def render_pdf(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Pa
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     fonts = _font_config(html)
     paged = CSS(filename=str(TEMPLATES / "pdf.css"), url_fetcher=fetcher, font_config=fonts)
-    pdf = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).write_pdf(
-        stylesheets=[paged], pdf_variant="pdf/ua-1", pdf_identifier=identifier, font_config=fonts
-    )
-    return artifact_untagged_content(pdf)
+    # HTML.write_pdf is render() then Document.write_pdf() with the same options; done in two steps, the pages can be counted.
+    options = {**DEFAULT_OPTIONS, "stylesheets": [paged], "pdf_variant": "pdf/ua-1", "pdf_identifier": identifier}
+    document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(font_config=fonts, **options)
+    pages = [set(page.anchors) for page in document.pages]
+    pdf = document.write_pdf(**{key: options[key] for key in DEFAULT_OPTIONS})
+    return artifact_untagged_content(pdf), pages
 
 
 def warm_up() -> None:

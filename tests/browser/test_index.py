@@ -61,13 +61,13 @@ def index(built_site: Path) -> _Index:
 def test_index_lists_every_output_with_its_size(index: _Index, manifest: dict, built_site: Path) -> None:
     listed = {href: text for href, text in index.links if not href.startswith("#") and href != "report.html"}
     expected = [o for b in manifest["briefings"] for o in b["outputs"]]
-    assert len(expected) == 19 and set(listed) == {o["path"] for o in expected}
+    assert len(expected) == 25 and set(listed) == {o["path"] for o in expected}
     for o in expected:
         size = file_size((built_site / o["path"]).stat().st_size)
         if o["audience"] is None:  # the full text of a source: a row of its own
             assert o["format"] == "source" and listed[o["path"]] == f"Full text of the source (web page), {size}"
         else:
-            assert listed[o["path"]] == f"{o['audience'].capitalize()} — {LABELS[o['format']]}, {size}"
+            assert listed[o["path"]] == f"{o['audience'].replace('-', ' ').capitalize()} — {LABELS[o['format']]}, {size}"
 
 
 def test_index_shows_each_audiences_reading_level(manifest: dict, built_site: Path) -> None:
@@ -116,7 +116,7 @@ def test_index_passes_axe_and_the_html_checker(built_site: Path) -> None:
 def test_index_offers_embed_fragments_as_downloads_not_pages(built_site: Path, manifest: dict) -> None:
     """A fragment is code to paste, not a page (no title, no lang): the index downloads it, and says so."""
     fragments = [o["path"] for b in manifest["briefings"] for o in b["outputs"] if o["format"] == "embed"]
-    assert len(fragments) == 3
+    assert len(fragments) == 4
     with serve(built_site) as base:  # over http, as published: a file:// page is no origin to download from
         index_url = base + "index.html"
         loaded = open_page(shared_browser(), index_url)

@@ -11,13 +11,15 @@ import pikepdf
 import pytest
 from conftest import outputs, run_cli
 
-AUDIENCES = ["survivors", "journalists", "councillors"]
+AUDIENCES = ["survivors", "journalists", "councillors", "easy-read"]
 
 # Facts each audience must be able to read in the PDF itself (extracted with pdftotext).
 KEY_TEXT = {
     "survivors": ["not your fault", "0808 801 0331", "116 123", "upheld", "Before you read"],
     "journalists": ["93", "91", "23 July 2017", "upheld", "anonymity", "Sexual Offences (Amendment) Act 1992", "Chief Superintendent"],
     "councillors": ["upheld", "Questions to ask", "senior leadership", "2022", "2025"],
+    "easy-read": ["not your fault", "0808 801 0331", "116 123", "999", "Before you read", "Hard words", "watchdog",
+                  "OpenMoji – the open-source emoji and icon project. License: CC BY-SA 4.0"],
 }
 
 

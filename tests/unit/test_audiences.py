@@ -51,14 +51,14 @@ def test_the_care_home_fixture_passes_strict_check() -> None:
     [
         ("briefing.yaml", "  - id: scrutiny\n    label: For council scrutiny members\n    name: Scrutiny\n", "  - residents\n  - id: scrutiny\n"
          "    label: For council scrutiny members\n    name: Scrutiny\n",
-         "briefing.yaml:17:5: audience 'residents' is not a preset (presets: survivors, journalists, councillors) "
+         "briefing.yaml:17:5: audience 'residents' is not a preset (presets: survivors, journalists, councillors, easy-read) "
          "(to declare your own, write '- id: residents' with a 'label' (and 'like: <preset>' to start from one); "
          "see README, 'Declaring audiences')"),
         ("briefing.yaml", "    label: For council scrutiny members\n", "",
          "briefing.yaml:17:9: audience 'scrutiny' needs a label, shown on its pages and in the index "
          "(e.g. label: For families and friends of residents (or start from a preset with like: survivors))"),
         ("briefing.yaml", "like: survivors", "like: survivor",
-         "briefing.yaml:11:11: audiences[1].like: 'survivor' is not allowed (expected one of: survivors, journalists, councillors)"),
+         "briefing.yaml:11:11: audiences[1].like: 'survivor' is not allowed (expected one of: survivors, journalists, councillors, easy-read)"),
         ("briefing.yaml", "rules: [plain-language, adult-social-care]\n  - id: scrutiny", "rules: [plain-language, adult-social-cares]\n  - id: scrutiny",
          "briefing.yaml:16:29: unknown rule pack 'adult-social-cares' (did you mean 'adult-social-care'?)"),
         ("briefing.yaml", "  - id: scrutiny\n", "  - id: families\n",

@@ -21,7 +21,7 @@ from PIL import Image, ImageChops
 from briefings.problems import Problems
 from briefings.render.provenance import build_date
 
-AUDIENCES = ["survivors", "journalists", "councillors"]
+AUDIENCES = ["survivors", "journalists", "councillors", "easy-read"]
 BRIEFING = CONTENT / "operation-amazon"
 
 
@@ -74,7 +74,10 @@ def test_handout_is_one_sheet_of_tagged_a4(manifest: dict, built_site: Path, aud
         with pdf.open_metadata() as meta:
             assert meta.get("pdfuaid:part") == "1"
         figures = [n for n in structure_elements(pdf) if n.type == "Figure"]
-        assert [f.alt for f in figures] == [f"QR code linking to {expected_url(audience)}"]
+        # The Easy Read's content note keeps its pictures: each with an alt is a figure too, before the QR code.
+        pictures = [f.alt for f in figures[:-1]]
+        assert [f.alt for f in figures[-1:]] == [f"QR code linking to {expected_url(audience)}"]
+        assert pictures == (["a warning sign"] if audience == "easy-read" else [])
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -92,7 +95,13 @@ def test_handout_qr_code_decodes_to_the_printed_address(manifest: dict, built_si
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_handout_content(manifest: dict, built_site: Path, audience: str) -> None:
     text = pdf_text(output_file(manifest, built_site, "handout", audience))
-    assert ("In short" if audience == "survivors" else "Key findings") in text
+    if audience == "easy-read":  # no key points: its content note, and its first support contacts with their numbers
+        assert "In short" not in text and "Key findings" not in text
+        assert "Before you read" in text and "You can stop reading at any time" in text
+        for number in ("0808 801 0331", "116 123", "999"):
+            assert number in text, f"the Easy Read handout lacks support number {number}"
+    else:
+        assert ("In short" if audience == "survivors" else "Key findings") in text
     assert "Read the full briefing" in text and "Scan the code" in text
     if audience == "survivors":
         assert "Before you read" in text and "not your fault" in text

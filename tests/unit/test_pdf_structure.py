@@ -17,7 +17,7 @@ import pikepdf
 import pytest
 from pdf_inspect import link_contents, list_numbering, list_sizes, stranded_words, structure_elements, table_sizes, text_lines
 
-AUDIENCES = ["survivors", "journalists", "councillors"]
+AUDIENCES = ["survivors", "journalists", "councillors", "easy-read"]
 FORMATS = {"pdf": ".pdf", "large-print": "-large-print.pdf", "handout": "-handout.pdf"}
 # Not printed: briefing.css hides these with display: none in @media print.
 HIDDEN_IN_PRINT = frozenset({"skip-link", "contents", "quick-exit"})

@@ -43,7 +43,8 @@ SENTENCE = "A family doctor (GP) said the home was not safe at night."
 FILL = {"title": "What the inspectors found", "publisher": "Test charity", "label": "For families of residents",
         "term": "GP", "expansion": "family doctor", "definition": "A doctor who looks after the people who live nearby.",
         "name": "Test Advice Line", ("people.yaml", "name"): "The Test Inspectorate", "url": "https://example.org/advice",
-        "date": "October 2026", "when": "October 2026", "locator": "page 4", "hours": "Every day, 9am to 5pm.", "cost": "Free."}
+        "date": "October 2026", "when": "October 2026", "locator": "page 4", "hours": "Every day, 9am to 5pm.", "cost": "Free.",
+        ("easy-read.yaml", "text"): "The doctor said the home was not safe at night."}
 _QUOTED = re.compile(rf'"(?:[^"\\]|\\.)*{MARKER}(?:[^"\\]|\\.)*"')
 _KEY = re.compile(r"\s*(?:- )?(\w+):")
 
