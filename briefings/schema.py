@@ -326,11 +326,12 @@ TEXT_ITEM = {
 EASY_LINE = _obj(
     {
         "picture": _text("The picture on the left: a name from the bundled OpenMoji set (e.g. telephone, police-officer; "
-                         "README, 'Easy Read'), or the path of an SVG or PNG file inside the briefing folder."),
+                         "README, 'Easy Read'), or the path of an SVG or PNG file inside the briefing folder.", INTERNAL),
         "alt": {"type": "string", "description": "What the picture shows, for people who cannot see it; \"\" when the words say it all "
-                "(the picture is then decorative). Default for a bundled picture: its own description; a file needs one."},
-        "text": _text("One short sentence (15 words at most), one idea; may use *emphasis* and {fact-id}."),
-        "explains": _text("The hard word (a glossary term) this line explains, right after the line that first uses it."),
+                "(the picture is then decorative). Default for a bundled picture: its own description; a file needs one.",
+                "x-published": PROSE},
+        "text": _text("One short sentence (15 words at most), one idea; may use *emphasis* and {fact-id}.", MARKDOWN),
+        "explains": _text("The hard word (a glossary term) this line explains, right after the line that first uses it.", INTERNAL),
         "facts": FACT_REFS,
     },
     ["text"],
