@@ -290,6 +290,8 @@ CONTACT = _obj(
         "checked": _date("When these details were last taken from their source (support checks warn six months later)"),
         "checked_live": {"type": "boolean", "description": "true only when someone checked these details on the service's live page "
                          "on the 'checked' date; otherwise pages say the details are not yet checked with the service (default false)."},
+        "emergency": {"type": "boolean", "description": "true for an emergency number (999): an Easy Read card then says to phone it "
+                      "straight away if you are in danger now, and does not ask the reader to check it on a website (default false)."},
         "audiences": {
             "type": "array",
             "items": _id("An audience id from briefing.yaml."),
