@@ -79,6 +79,7 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
         # Easy Read: what its pictures ask to be credited on every page, its hard words (listed at the end), the support picture.
         "picture_credits": list(dict.fromkeys(credits)),
         "hard_words": [term for term in briefing.terms if "expansion" not in term] if easy_read else [],
+        "hard_words_at": hard_words_at(briefing),
         "telephone": symbol("telephone") if easy_read else None,
         # Where the output sits: its own page (no id prefix, headings from h1, links in place), or
         # inside another page (the embed: ids prefixed, headings one level down; the iframe page:
@@ -87,6 +88,15 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
         "heading_offset": 0,
         "link_target": "",
     }
+
+
+def hard_words_at(briefing: AudienceBriefing) -> int:
+    """The index of the section the hard words list comes before: the last one when it holds the support
+    cards (so that support ends the page), else after every section."""
+    sections = briefing.sections
+    if sections and any(block.kind in ("support", "support_summary") for block in sections[-1].blocks):
+        return len(sections) - 1
+    return len(sections)
 
 
 def easy_read_css(briefing: AudienceBriefing) -> str:

@@ -119,3 +119,16 @@ def test_code_passes_ruff() -> None:
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([ruff, "check", "briefings", "tests", "build.py", "bench"], cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_easy_read_cards_and_hard_words_come_before_support(built_site: Path) -> None:
+    """The Easy Read's 999 card says to phone straight away, not to check a website; other cards say it in two
+    short sentences; the hard words come before the last section, so that support ends the page."""
+    page = (built_site / "operation-amazon" / "easy-read.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<li class="easy-contact">.*?</li>', page[page.index('id="support-again"'):], re.S)  # the full cards
+    emergency = [card for card in cards if 'href="tel:999"' in card]
+    assert emergency and all("straight away" in card and "website" not in card for card in emergency)
+    others = [card for card in cards if 'href="tel:999"' not in card]
+    assert others and all("You can check them on its website." in card for card in others)
+    assert "Please check them on its website before you rely on them." not in page
+    assert page.index('id="hard-words"') < page.index('id="support-again"')
