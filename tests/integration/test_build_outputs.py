@@ -132,3 +132,15 @@ def test_easy_read_cards_and_hard_words_come_before_support(built_site: Path) ->
     assert others and all("You can check them on its website." in card for card in others)
     assert "Please check them on its website before you rely on them." not in page
     assert page.index('id="hard-words"') < page.index('id="support-again"')
+
+
+def test_every_audience_s_999_card_says_to_phone_straight_away(built_site: Path) -> None:
+    """A contact marked `emergency: true` never asks the reader to check it on a website first, on any audience's page."""
+    for audience in ("survivors", "journalists", "councillors"):
+        page = (built_site / "operation-amazon" / f"{audience}.html").read_text(encoding="utf-8")
+        cards = re.findall(r'<li class="contact">.*?</li>', page, re.S)
+        emergency = [card for card in cards if 'href="tel:999"' in card]
+        assert emergency, f"{audience}: no 999 card"
+        for card in emergency:
+            assert "If you are in danger now, phone 999 straight away." in card and "rely on them" not in card, card
+        assert any("rely on them" in card for card in cards if card not in emergency), "the other cards keep their note"
