@@ -146,6 +146,22 @@ def test_an_escape_sequence_in_a_key_cannot_rewrite_the_terminal(minimal: Path) 
     assert "Check passed." not in result.stdout
 
 
+def _refused(minimal: Path, file: str, old: str, new: str, expected: str) -> list[str]:
+    """Edit the fixture, check it: exit 1 with `expected` among the problem lines, which are returned."""
+    from conftest import check_lines as check
+    from conftest import edit
+
+    edit(minimal / file, old, new)
+    if new.count('"') % 2:  # the edit opened a double-quoted scalar: close it at the end of that line
+        text = (minimal / file).read_text(encoding="utf-8").splitlines()
+        text = [line + '"' if line.count('"') % 2 else line for line in text]
+        (minimal / file).write_text("\n".join(text) + "\n", encoding="utf-8")
+    code, lines = check(minimal)
+    assert code == 1
+    assert expected in lines, lines
+    return lines
+
+
 @pytest.mark.parametrize(
     ("file", "old", "new", "expected"),
     [
@@ -161,17 +177,7 @@ def test_an_escape_sequence_in_a_key_cannot_rewrite_the_terminal(minimal: Path) 
     ids=["bel-in-note", "c1-csi-in-fact", "cr-in-term", "esc-in-key"],
 )
 def test_control_characters_in_content_are_refused_with_their_place(minimal: Path, file: str, old: str, new: str, expected: str) -> None:
-    from conftest import check_lines as check
-    from conftest import edit
-
-    edit(minimal / file, old, new)
-    if new.count('"') % 2:  # the edit opened a double-quoted scalar: close it at the end of that line
-        text = (minimal / file).read_text(encoding="utf-8").splitlines()
-        text = [line + '"' if line.count('"') % 2 else line for line in text]
-        (minimal / file).write_text("\n".join(text) + "\n", encoding="utf-8")
-    code, lines = check(minimal)
-    assert code == 1
-    assert expected in lines, lines
+    _refused(minimal, file, old, new, expected)
 
 
 BIDI_HINT = "remove it: the direction of the text (its dir) is set by the tool, not by invisible characters"
@@ -195,17 +201,7 @@ BIDI_HINT = "remove it: the direction of the text (its dir) is set by the tool, 
 def test_bidirectional_controls_in_content_are_refused_with_their_place(minimal: Path, file: str, old: str, new: str,
                                                                          expected: str) -> None:
     """Overrides and isolates turn the words round for a reader (not for a check): refused like other control characters."""
-    from conftest import check_lines as check
-    from conftest import edit
-
-    edit(minimal / file, old, new)
-    if new.count('"') % 2:  # the edit opened a double-quoted scalar: close it at the end of that line
-        text = (minimal / file).read_text(encoding="utf-8").splitlines()
-        text = [line + '"' if line.count('"') % 2 else line for line in text]
-        (minimal / file).write_text("\n".join(text) + "\n", encoding="utf-8")
-    code, lines = check(minimal)
-    assert code == 1
-    assert expected in lines, lines
+    lines = _refused(minimal, file, old, new, expected)
     assert all(not any(0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069 for c in line) for line in lines)
 
 
