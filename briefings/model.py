@@ -62,7 +62,7 @@ def without(text: str, phrases: tuple[str, ...]) -> str:
 
 @dataclass(frozen=True)
 class Passage:
-    """One passage of a source text that the briefing cites (a fact's evidence, a dispute's account), as the quote check found it.
+    """One passage of a source text that the briefing cites (a fact's evidence, a dispute's account, a quote block), as the quote check found it.
 
     `start` and `end` are positions in the source's text as written (`Publication.source_texts`),
     at the word boundaries the quote check found. The id comes from the passage's words alone
@@ -77,6 +77,7 @@ class Passage:
     end: int
     facts: tuple[str, ...] = ()  # the facts whose evidence it is, in facts.yaml's order
     disputes: tuple[str, ...] = ()  # the disputes with an account that quotes it
+    quotes: tuple[str, ...] = ()  # the audiences whose briefing has a quote block that quotes it
 
 
 @dataclass(frozen=True)
@@ -85,12 +86,16 @@ class PublishedText:
 
     `blocks` are its paragraphs as (start, end, heading) in the text as written: a blank line ends
     a paragraph, except in the middle of a sentence (a page break in the original), and the
-    paragraphs that sources.yaml lists under `headings` are headings.
+    paragraphs that sources.yaml lists under `headings` are headings. `languages` are the stretches of
+    it in another language than the publication's, (start, end, BCP 47 tag), and `editor_notes` our
+    notes on it, (where the words they are about start, the note in Markdown).
     """
 
     source: str
     blocks: tuple[tuple[int, int, bool], ...]
     passages: tuple[Passage, ...]  # in the order of the text
+    languages: tuple[tuple[int, int, str], ...] = ()
+    editor_notes: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass

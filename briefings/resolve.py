@@ -342,8 +342,32 @@ class _Resolver:
                            "copy a heading's words exactly, as a line of the text with a blank line before and after it")
         return tuple((start, end, k in headings) for k, (start, end) in enumerate(blocks))
 
+    def marked_in_text(self, doc: Document, i: int, source: dict[str, Any]) -> tuple[tuple[tuple[int, int, str], ...], tuple[tuple[int, str], ...]]:
+        """Where a republished text is in another language (`languages`: every occurrence) and where our notes on it go
+        (`editor_notes`: after the paragraph of the first occurrence), as positions in the text as written."""
+        text, starts, ends = normalise_with_offsets(self.texts[source["id"]])
+
+        def occurrences(key: str, j: int, phrase: str) -> list[tuple[int, int]]:
+            wanted = normalise_quote(phrase)
+            found, at = [], text.find(wanted) if wanted else -1
+            while at >= 0:
+                end = at + len(wanted)
+                if not (wanted[:1].isalnum() and _inside_word(text, at, -1)) and not (wanted[-1:].isalnum() and _inside_word(text, end, 1)):
+                    found.append((starts[at], ends[end - 1]))
+                at = text.find(wanted, at + 1)
+            if not found:
+                self.error(doc, ("sources", i, key, j, "text"), f"'{phrase}' is not in {source['text']} as whole words",
+                           "copy the words exactly from the text")
+            return found
+
+        languages = tuple((start, end, entry["lang"]) for j, entry in enumerate(source.get("languages", []))
+                          for start, end in occurrences("languages", j, entry["text"]))
+        notes = tuple((spans[0][0], entry["note"]) for j, entry in enumerate(source.get("editor_notes", []))
+                      if (spans := occurrences("editor_notes", j, entry["text"])))
+        return tuple(sorted(languages)), notes
+
     def find_passages(self) -> tuple[dict[str, PublishedText], dict[tuple[str, str], Passage]]:
-        """Locate every passage facts.yaml cites (facts' evidence, disputes' accounts) in each source the site republishes.
+        """Locate every passage cited (facts' evidence, disputes' accounts, audiences' quote blocks) in each source the site republishes.
 
         Each passage is where the quote check finds it (the same occurrence, the same word
         boundaries), mapped back to the text as written. A quote that the check refused has no passage.
@@ -351,6 +375,7 @@ class _Resolver:
         doc = self.loaded.docs.get("sources.yaml")
         published = []
         blocks: dict[str, tuple[tuple[int, int, bool], ...]] = {}
+        marked: dict[str, tuple[tuple[tuple[int, int, str], ...], tuple[tuple[int, str], ...]]] = {}
         for i, source in enumerate(self.loaded.data("sources.yaml", "sources")):
             if not source.get("republish"):
                 continue
@@ -363,15 +388,25 @@ class _Resolver:
             elif source["id"] in self.texts:
                 published.append(source["id"])
                 blocks[source["id"]] = self.published_blocks(doc, i, source)
-        cited: list[tuple[str, str, str, str]] = []  # (source, quote, "facts" or "disputes", id)
+                marked[source["id"]] = self.marked_in_text(doc, i, source)
+        cited: list[tuple[str, str, str, str]] = []  # (source, quote, "facts", "disputes" or "quotes", id)
+        quote_at: dict[int, tuple[Document, tuple[Any, ...]]] = {}  # where each quote block's text is written
         for fact in self.loaded.data("facts.yaml", "facts"):
             cited.extend((ev["source"], ev["quote"], "facts", fact["id"]) for ev in fact["sources"])
         for dispute in self.loaded.data("facts.yaml", "disputes"):
             cited.extend((acc["source"], acc["quote"], "disputes", dispute["id"]) for acc in dispute["accounts"])
+        for audience, adoc in self.loaded.audiences.items():  # the quote blocks of each audience's briefing
+            sections = adoc.data.get("sections") if isinstance(adoc.data, dict) else None
+            for i, sec in enumerate(sections if isinstance(sections, list) else []):
+                for j, blk in enumerate(sec.get("blocks", []) if isinstance(sec, dict) else []):
+                    quote = blk.get("quote") if isinstance(blk, dict) else None
+                    if isinstance(quote, dict) and isinstance(quote.get("text"), str) and isinstance(quote.get("source"), str):
+                        cited.append((quote["source"], quote["text"], "quotes", audience))
+                        quote_at[len(cited) - 1] = (adoc, ("sections", i, "blocks", j, "quote", "text"))
         spans: dict[str, dict[tuple[int, int], dict[str, Any]]] = {ident: {} for ident in published}
         located: dict[tuple[str, str], tuple[int, int]] = {}
         offsets = {ident: normalise_with_offsets(self.texts[ident]) for ident in published}
-        for source, quote, kind, ident in cited:
+        for n, (source, quote, kind, ident) in enumerate(cited):
             if source not in offsets:
                 continue
             text, starts, ends = offsets[source]
@@ -380,9 +415,12 @@ class _Resolver:
             if found not in ("found", "negated"):
                 continue  # reported by the quote check
             span = (starts[at], ends[at + len(words) - 1])
-            entry = spans[source].setdefault(span, {"words": words, "facts": [], "disputes": []})
+            entry = spans[source].setdefault(span, {"words": words, "facts": [], "disputes": [], "quotes": []})
             if ident not in entry[kind]:
                 entry[kind].append(ident)
+            elif kind == "quotes":  # the briefing's link to the passage leads to one quote block
+                adoc, at_path = quote_at[n]
+                self.error(adoc, at_path, "this passage is quoted twice in this briefing", "quote it once")
             located[(source, quote)] = span
         texts: dict[str, PublishedText] = {}
         for source in published:
@@ -391,8 +429,9 @@ class _Resolver:
             for number, (span, entry) in enumerate(sorted(spans[source].items(), key=lambda item: (item[0][0], -item[0][1])), start=1):
                 ident = passage_id(entry["words"], taken)
                 taken[ident] = entry["words"]
-                found_here.append(Passage(ident, source, number, span[0], span[1], tuple(entry["facts"]), tuple(entry["disputes"])))
-            texts[source] = PublishedText(source, blocks[source], tuple(found_here))
+                found_here.append(Passage(ident, source, number, span[0], span[1], tuple(entry["facts"]), tuple(entry["disputes"]),
+                                          tuple(entry["quotes"])))
+            texts[source] = PublishedText(source, blocks[source], tuple(found_here), *marked[source])
         by_span = {(p.source, p.start, p.end): p for text in texts.values() for p in text.passages}
         return texts, {key: by_span[(key[0], *span)] for key, span in located.items()}
 

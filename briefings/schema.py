@@ -176,6 +176,33 @@ SOURCE = _obj(
             _text("A heading of the text, word for word: a paragraph of its own in the text, e.g. 'Findings'.", INTERNAL),
             "The text's headings, which its source page shows as headings (with `republish`); the plain text cannot say which they are.",
         ),
+        "languages": _list(
+            _obj(
+                {
+                    # Pointers into `text`, shown only as the text is: internal, like `headings`.
+                    "text": _text("Words of the text in another language, word for word, e.g. 'Rydym yn croesawu galwadau ffôn yn y Gymraeg'.",
+                                  INTERNAL),
+                    "lang": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+                             "description": "Its language as a BCP 47 tag, e.g. 'cy' for Welsh."},
+                },
+                ["text", "lang"],
+                "One stretch of the text in another language.",
+            ),
+            "Words of the text in another language than the publication's: its source page marks each place they occur with "
+            "their language, so that screen readers and browsers read them as that language (with `republish`).",
+        ),
+        "editor_notes": _list(
+            _obj(
+                {
+                    "text": _text("The words of the text the note is about, word for word, e.g. 'This is lice'.", INTERNAL),
+                    "note": _text("The note, shown after the paragraph that holds those words and marked as the publisher's.", MARKDOWN),
+                },
+                ["text", "note"],
+                "A note of ours on the text.",
+            ),
+            "Our notes on the text (a line cut short in our copy, say), shown on its source page beside it, never inside it "
+            "(with `republish`): the text itself stays word for word.",
+        ),
         "notes": _text("Anything a reader should know about this source (reliability, errors).", MARKDOWN),
     },
     ["id", "title", "publisher", "kind", "date"],

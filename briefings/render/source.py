@@ -44,6 +44,7 @@ class Run:
 
     text: str = ""
     shares: tuple[str, ...] = ()  # the ids of passages shown in their notes whose words these are
+    lang: str = ""  # the language of these words, where it is not the page's (sources.yaml's `languages`)
     passage: Passage | None = None
     inner: list[Run] = field(default_factory=list)
 
@@ -59,9 +60,9 @@ class Use:
 
 @dataclass
 class Citing:
-    """A fact, or a dispute, that cites a passage."""
+    """A fact, a dispute or the audiences' quote blocks that cite a passage."""
 
-    kind: str  # "fact" or "dispute"
+    kind: str  # "fact", "dispute" or "quote"
     text: str  # the fact's statement (Markdown) or the dispute's topic
     uses: list[Use]
 
@@ -83,6 +84,7 @@ class Paragraph:
     heading: bool
     runs: list[Run]
     notes: list[Note]
+    editor_notes: list[str] = field(default_factory=list)  # the publisher's notes on words of it (Markdown)
 
 
 def _crosses(a: Passage, b: Passage) -> bool:
@@ -112,7 +114,8 @@ def place(text: PublishedText) -> tuple[list[Passage], dict[str, str]]:
         inline.remove(worst)
 
 
-def _runs(source: str, start: int, end: int, inline: list[Passage], shown_apart: list[Passage]) -> list[Run]:
+def _runs(source: str, start: int, end: int, inline: list[Passage], shown_apart: list[Passage],
+          languages: tuple[tuple[int, int, str], ...] = ()) -> list[Run]:
     """The pieces of source[start:end]: the passages marked in place as elements (nested where they nest), text between."""
     runs: list[Run] = []
     at = start
@@ -122,19 +125,23 @@ def _runs(source: str, start: int, end: int, inline: list[Passage], shown_apart:
         j = i + 1
         while j < len(inline) and inline[j].start < passage.end:  # sorted and never crossing: these nest inside it
             j += 1
-        runs += _text_runs(source, at, passage.start, shown_apart)
-        runs.append(Run(passage=passage, inner=_runs(source, passage.start, passage.end, inline[i + 1:j], shown_apart)))
+        runs += _text_runs(source, at, passage.start, shown_apart, languages)
+        runs.append(Run(passage=passage, inner=_runs(source, passage.start, passage.end, inline[i + 1:j], shown_apart, languages)))
         at, i = passage.end, j
-    return runs + _text_runs(source, at, end, shown_apart)
+    return runs + _text_runs(source, at, end, shown_apart, languages)
 
 
-def _text_runs(source: str, start: int, end: int, shown_apart: list[Passage]) -> list[Run]:
-    """Text between marked passages, cut where a passage shown in its note starts or ends, each piece knowing whose words it holds."""
-    cuts = sorted({start, end, *(x for p in shown_apart for x in (p.start, p.end) if start < x < end)})
+def _text_runs(source: str, start: int, end: int, shown_apart: list[Passage],
+               languages: tuple[tuple[int, int, str], ...] = ()) -> list[Run]:
+    """Text between marked passages, cut where a passage shown in its note starts or ends and where a stretch in another
+    language does, each piece knowing whose words it holds and its language."""
+    edges = [x for p in shown_apart for x in (p.start, p.end)] + [x for a, b, _ in languages for x in (a, b)]
+    cuts = sorted({start, end, *(x for x in edges if start < x < end)})
     runs = []
     for a, b in zip(cuts, cuts[1:], strict=False):
         if a < b:
-            runs.append(Run(source[a:b], tuple(p.id for p in shown_apart if p.start <= a and b <= p.end)))
+            lang = next((tag for s, e, tag in languages if s <= a and b <= e), "")
+            runs.append(Run(source[a:b], tuple(p.id for p in shown_apart if p.start <= a and b <= p.end), lang))
     return runs
 
 
@@ -147,7 +154,7 @@ def _shows(briefing: AudienceBriefing, kind: str) -> bool:
 
 
 def citing(pub: Publication, passage: Passage, page: str) -> list[Citing]:
-    """The facts and disputes that cite a passage, each with the audiences' pages that use it (links relative to `page`)."""
+    """The facts, disputes and quote blocks that cite a passage, each with the audiences' pages that use it (links relative to `page`)."""
     found = []
     for fact_id in passage.facts:
         uses = []
@@ -165,6 +172,10 @@ def citing(pub: Publication, passage: Passage, page: str) -> list[Citing]:
         uses = [Use(b.policy.name, f"{_relative(page, output_path(pub.slug, b.audience, 'html'))}#dispute-{dispute_id}")
                 for b in pub.briefings if _shows(b, "disputes")]
         found.append(Citing("dispute", dispute["topic"], uses))
+    if passage.quotes:  # quoted whole in a quote block: the link leads to the block
+        uses = [Use(b.policy.name, f"{_relative(page, output_path(pub.slug, b.audience, 'html'))}#quote-{passage.id}")
+                for b in pub.briefings if b.audience in passage.quotes]
+        found.append(Citing("quote", "", uses))
     return found
 
 
@@ -188,7 +199,8 @@ def layout(pub: Publication, source: str) -> tuple[list[Paragraph], list[Passage
                 if passage.id in apart:
                     opening = closing = ""
                 notes.append(Note(passage, " ".join(split), opening, closing, apart.get(passage.id, ""), citing(pub, passage, page)))
-        paragraphs.append(Paragraph(heading, _runs(words, start, end, here, shown_apart), notes))
+        ours = [note for at, note in text.editor_notes if start <= at < end]
+        paragraphs.append(Paragraph(heading, _runs(words, start, end, here, shown_apart, text.languages), notes, ours))
     return paragraphs, shown_apart
 
 
@@ -218,6 +230,7 @@ def source_context(env: Environment, pub: Publication, source: str, content_vers
         "source_id": source,
         "paragraphs": paragraphs,
         "passages": len(pub.published[source].passages),
+        "has_editor_notes": bool(pub.published[source].editor_notes),
         "prov": provenance(pub, content_version),
         "canonical_url": pub.public_url(page),
         "own_address": pub.own_address(source),

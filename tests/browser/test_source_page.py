@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-import html5lib
 import pytest
 from browser import open_page, shared_browser
+from passages import passage_links
 
 from briefings.resolve import normalise_quote
 
@@ -35,15 +35,8 @@ REACHED = """() => {
 
 
 def citations(page: Path) -> list[tuple[str, str]]:
-    """Each passage link of a page with the quotation it follows: (href, the quote's words)."""
-    document = html5lib.parse(page.read_text(encoding="utf-8"), namespaceHTMLElements=False)
-    found = []
-    for parent in document.iter():
-        kids = list(parent)
-        for i, kid in enumerate(kids):
-            if kid.tag == "a" and "passage-link" in kid.get("class", "").split():
-                found.append((kid.get("href"), normalise_quote("".join(kids[i - 1].itertext()))))
-    return found
+    """Each passage link of a page with the words of the quotation it cites: (href, the quote's words)."""
+    return [(href, quote) for href, _, quote in passage_links(page)]
 
 
 @pytest.fixture(scope="module")

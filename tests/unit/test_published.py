@@ -92,7 +92,9 @@ def everything(minimal: Path) -> Path:
             source.setdefault("licence", "All rights reserved")
             source.setdefault("attribution", "© Paper 2024")
             if "text" in source:  # the full text republished as a source page, with a heading of its own
-                source.update({"republish": True, "headings": ["The review looked at 12 cases between 2001 and 2005."]})
+                source.update({"republish": True, "headings": ["The review looked at 12 cases between 2001 and 2005."],
+                               "languages": [{"text": "12 cases", "lang": "fr"}],
+                               "editor_notes": [{"text": "12 cases", "note": "A note on the text."}]})
 
     def people(d: dict) -> None:
         d["people"].append({"id": "pat-lee", "name": "Dr Pat Lee", "other_names": ["Dr Patricia Lee"], "kind": "person",

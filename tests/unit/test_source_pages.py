@@ -17,10 +17,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin
 
-import html5lib
 import pikepdf
 import pytest
 from conftest import TEST_BASE_URL, edit, outputs, run_cli
+from passages import parse, passage_links, words
 
 from briefings.build.builder import Options, build
 from briefings.check.publication import check
@@ -104,29 +104,8 @@ def build_html(content: Path, out: Path) -> None:
     assert result.ok, [str(p) for p in result.problems.sorted()] + result.failures
 
 
-def parse(path: Path) -> ET.Element:
-    return html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=False)
-
-
-def words(element: ET.Element) -> str:
-    return normalise_quote("".join(element.itertext()))
-
-
 def by_id(document: ET.Element) -> dict[str, ET.Element]:
     return {e.get("id"): e for e in document.iter() if e.get("id")}
-
-
-def passage_links(page: Path) -> list[tuple[str, str, str]]:
-    """Every link to a source page's passage in one page: (href, the link's text, the quote the link follows)."""
-    found = []
-    for parent in parse(page).iter():
-        kids = list(parent)
-        for i, kid in enumerate(kids):
-            if kid.tag == "a" and "passage-link" in kid.get("class", "").split():
-                quote = kids[i - 1] if i and kids[i - 1].tag == "q" else None
-                assert quote is not None, f"{page.name}: a passage link that follows no quotation: {kid.get('href')}"
-                found.append((kid.get("href"), words(kid), words(quote)))
-    return found
 
 
 def check_links_resolve(page: Path, site: Path) -> int:
@@ -150,7 +129,7 @@ def check_links_resolve(page: Path, site: Path) -> int:
 
 
 def cited_from_republished(content: Path) -> dict[str, int]:
-    """How many citations of a republished source's passage each audience's fact table and dispute tables show."""
+    """How many citations of a republished source's passage each audience's fact table, dispute tables and quote blocks show."""
     (item,) = check(content, Problems())
     pub = item.pub
     counts = {}
@@ -158,7 +137,8 @@ def cited_from_republished(content: Path) -> dict[str, int]:
         kinds = {block.kind for s in b.sections for block in s.blocks}
         facts = sum(1 for f in b.cited for ev in pub.facts[f]["sources"] if ev["source"] in pub.published) if "fact_table" in kinds else 0
         disputes = sum(1 for d in pub.disputes for a in d["accounts"] if a["source"] in pub.published) if "disputes" in kinds else 0
-        counts[b.audience] = facts + disputes
+        quotes = sum(1 for s in b.sections for block in s.blocks if block.kind == "quote" and block.value["source"] in pub.published)
+        counts[b.audience] = facts + disputes + quotes
     return counts
 
 
@@ -234,7 +214,7 @@ def test_the_page_is_the_whole_text_with_its_licence_headings_and_paragraphs(sou
 def test_every_citation_link_leads_to_an_anchor_holding_exactly_its_passage(sourced_site: tuple[Path, Path]) -> None:
     folder, out = sourced_site
     expected = cited_from_republished(folder)
-    assert expected["journalists"] == len(QUOTES_OF_FACTS) + 1  # and the dispute's account
+    assert expected["journalists"] == len(QUOTES_OF_FACTS) + 2  # and the dispute's account, and the quote block
     for page in sorted((out / "minimal").glob("*.html")):
         found = check_links_resolve(page, out)
         audience = re.sub(r"-(iframe|embed)$", "", page.stem)
@@ -282,6 +262,11 @@ def test_each_passage_says_which_facts_cite_it_and_links_back_to_where_they_are_
         for dispute in passage.disputes:
             assert f"../journalists.html#dispute-{dispute}" in [a.get("href") for a in note.iter("a")]
             assert f"dispute-{dispute}" in journalists
+        for audience in passage.quotes:  # a quote block's passage leads back to the block
+            assert audience == "journalists" and "Quoted word for word" in words(note)
+            assert f"../journalists.html#quote-{passage.id}" in [a.get("href") for a in note.iter("a")]
+            assert journalists[f"quote-{passage.id}"].tag == "figure"
+    assert any(p.quotes for p in item.pub.published["report"].passages), "the fixture's quote block has its passage"
 
 
 def test_a_source_that_may_not_be_republished_links_to_its_own_address_never_a_placeholder(minimal: Path, tmp_path: Path) -> None:
@@ -304,6 +289,45 @@ def test_republish_needs_a_text_and_a_licence_and_headings_must_be_in_the_text(m
     assert re.search(r"sources\.yaml:\d+:\d+: heading 'Findings' is not a paragraph of its own in sources/report\.txt", done.stderr)
     edit(minimal / "sources.yaml", "    licence: Open Government Licence v3.0\n", "")
     assert "source 'report' is marked republish but names no licence" in run_cli("check", "--content", str(minimal)).stderr
+
+
+def test_words_in_another_language_carry_it_and_notes_of_ours_stand_apart_from_the_text(minimal: Path, tmp_path: Path) -> None:
+    """WCAG 3.1.2: a stretch in another language says so, wherever it falls, even across a passage's edge; a note on the
+    text is after its paragraph and says it is not part of it; the passages keep exactly their words."""
+    sourced(minimal)
+    edit(minimal / "sources.yaml", "    headings: [What happened next]\n",
+         "    headings: [What happened next]\n    languages:\n      - text: 12 cases between\n        lang: fr\n"
+         "    editor_notes:\n      - text: keeps its records.\n        note: A page ends in the middle of this sentence.\n")
+    build_html(minimal, tmp_path / "site")
+    document = parse(tmp_path / "site" / "minimal" / "sources" / "report.html")
+    marked = [e for e in document.iter() if e.get("lang") == "fr"]
+    assert len(marked) >= 2, "cut where the passage 'looked at 12 cases' ends (and where a passage shown apart starts)"
+    assert normalise_quote("".join("".join(e.itertext()) for e in marked)) == "12 cases between"
+    anchors = {words(e) for e in document.iter() if (e.get("id") or "").startswith("p-")}
+    assert {normalise_quote(q) for q in [*QUOTES_OF_FACTS.values(), "looked at 12 cases"]} <= anchors
+    text = document.find(".//section[@class='full-text']")
+    kids = [kid for kid in text if kid.tag == "p"]
+    (note,) = [kid for kid in kids if kid.get("class") == "editor-note"]
+    assert words(note) == "A note from this site, not part of the text: A page ends in the middle of this sentence."
+    assert words(kids[kids.index(note) - 1]) == "The council has since changed how it keeps its records."
+    assert "its note comes after the paragraph and says that it is not part of the text" in words(document.find(".//main"))
+    edit(minimal / "sources.yaml", "      - text: 12 cases between\n", "      - text: 12 case\n")
+    done = run_cli("check", "--content", str(minimal))
+    assert done.returncode == 1
+    assert re.search(r"sources\.yaml:\d+:\d+: '12 case' is not in sources/report\.txt as whole words", done.stderr), done.stderr
+
+
+def test_a_passage_quoted_twice_in_one_briefing_is_refused_at_the_second_quote(minimal: Path) -> None:
+    """The passage's note links to the quote block; with two blocks of the same words there would be two such ids."""
+    sourced(minimal)
+    block = ("      - quote:\n          text: the council did not act on what it knew\n"
+             "          speaker: tro\n          source: report\n          date: May 2024\n")
+    edit(minimal / "audiences" / "journalists.yaml", "      - paragraph: See the", block + "      - paragraph: See the")
+    done = run_cli("check", "--content", str(minimal))
+    assert done.returncode == 1
+    second = (minimal / "audiences" / "journalists.yaml").read_text(encoding="utf-8").split("\n").index(
+        "          text: the council did not act on what it knew", 13) + 1
+    assert f"journalists.yaml:{second}:" in done.stderr and "this passage is quoted twice in this briefing" in done.stderr
 
 
 def test_the_page_is_rebuilt_when_any_audience_changes(minimal: Path, tmp_path: Path) -> None:
@@ -370,7 +394,7 @@ def test_every_citation_link_of_the_default_content_leads_to_its_passage(built_s
     (source_page,) = outputs(manifest, "source")
     assert source_page["path"] == "operation-amazon/sources/iopc-operation-amazon-2025.html"
     expected = cited_from_republished(built_content)
-    assert expected["journalists"] > 60 and expected["councillors"] > 5 and expected["survivors"] == 0
+    assert expected["journalists"] > 60 and expected["councillors"] > 5 and expected["survivors"] == 1  # the apology's quote block
     for page in sorted((built_site / "operation-amazon").glob("*.html")):
         found = check_links_resolve(page, built_site)
         audience = re.sub(r"-(iframe|embed)$", "", page.stem)
