@@ -9,6 +9,7 @@ not be republished but has an address of its own.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -108,10 +109,15 @@ def by_id(document: ET.Element) -> dict[str, ET.Element]:
     return {e.get("id"): e for e in document.iter() if e.get("id")}
 
 
+@functools.lru_cache(maxsize=8)
+def _ids_of(page: Path, mtime_ns: int) -> dict[str, ET.Element]:
+    """A source page's elements by id, parsed once for every page that links to it (while the file is unchanged)."""
+    return by_id(parse(page))
+
+
 def check_links_resolve(page: Path, site: Path) -> int:
     """Each passage link of `page` leads to an element of its source page whose words are exactly the quote it follows."""
     links = passage_links(page)
-    pages: dict[Path, dict[str, ET.Element]] = {}
     for href, text, quote in links:
         address, _, anchor = href.partition("#")
         if address.startswith(TEST_BASE_URL):
@@ -120,7 +126,7 @@ def check_links_resolve(page: Path, site: Path) -> int:
             assert "://" not in address, href
             target = site / posixpath.normpath(posixpath.join(page.relative_to(site).parent.as_posix(), address))
         assert target.is_file(), f"{page.name}: {href} leads to no page"
-        ids = pages.setdefault(target, by_id(parse(target)))
+        ids = _ids_of(target, target.stat().st_mtime_ns)
         assert anchor in ids, f"{page.name}: {href}: no such anchor"
         assert words(ids[anchor]) == quote, f"{page.name}: {href} holds {words(ids[anchor])!r}, not the quote {quote!r}"
         number = re.search(r"Passage (\d+)", text)
