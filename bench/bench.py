@@ -69,7 +69,6 @@ def floor_renders(content: Path, sample: int, workers: int, work: Path) -> dict:
 
 def _capture(content: Path, sample: int, to: Path) -> None:
     """(In its own process.) Save the HTML each PDF of the first `sample` briefings is printed from."""
-    from briefings.build.builder import BUILT_FORMATS
     from briefings.build.cache import audience_version, file_hashes
     from briefings.check.publication import load_and_resolve
     from briefings.load.content import find_briefings
@@ -81,18 +80,19 @@ def _capture(content: Path, sample: int, to: Path) -> None:
     pubs = [load_and_resolve(folder, Problems())[1] for folder in find_briefings(content, Problems())[:sample]]
     documents: list[tuple[str, tuple[Path, ...], Path]] = []
 
-    def capture(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES) -> bytes:
+    def capture(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES) -> tuple[bytes, list[set[str]]]:
         documents.append((html, allowed, base_url))
-        return b""
+        return b"", []
 
-    pdf_module.render_pdf = capture
+    # Every PDF is printed through render_pdf_pages (render_pdf calls it), which the renderers import when called.
+    pdf_module.render_pdf_pages = capture
     env = make_environment()
     for pub in pubs:
         files = file_hashes(pub.folder)
         for b in pub.briefings:
-            for name in BUILT_FORMATS:
-                if FORMATS[name].suffix.endswith(".pdf"):
-                    FORMATS[name].make(env, pub, b, audience_version(files, b.audience))
+            for fmt in FORMATS.values():
+                if fmt.is_pdf and fmt.per == "audience":
+                    fmt.make(env, pub, b, audience_version(files, b.audience))
     saved = [(html, [str(p) for p in allowed], str(base_url)) for html, allowed, base_url in documents]
     to.write_text(json.dumps({"briefings": len(pubs), "documents": saved}), encoding="utf-8")
 
