@@ -144,3 +144,21 @@ def test_every_audience_s_999_card_says_to_phone_straight_away(built_site: Path)
         for card in emergency:
             assert "If you are in danger now, phone 999 straight away." in card and "rely on them" not in card, card
         assert any("rely on them" in card for card in cards if card not in emergency), "the other cards keep their note"
+
+
+def test_the_bench_floor_times_every_pdf_the_build_prints(built_content: Path, manifest: dict, tmp_path: Path) -> None:
+    """bench/bench.py's floor is WeasyPrint's time for the very documents the build prints: it must catch every PDF."""
+    import json
+    import sys
+
+    from conftest import ROOT
+
+    from briefings.render.formats import FORMATS
+
+    saved = tmp_path / "documents.json"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "bench.py"), "--capture", str(built_content), "--sample", "1",
+                    "--to", str(saved)], check=True, capture_output=True, text=True, timeout=300)
+    documents = json.loads(saved.read_text(encoding="utf-8"))["documents"]
+    pdfs = [o for o in manifest["briefings"][0]["outputs"] if FORMATS[o["format"]].is_pdf]
+    assert len(pdfs) == 12 and len(documents) == len(pdfs), f"{len(documents)} documents timed for {len(pdfs)} PDFs"
+    assert all(html.lstrip().lower().startswith("<!doctype html>") for html, _, _ in documents)
