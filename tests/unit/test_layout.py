@@ -17,6 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("briefings.model", "briefings.schema"),
     ("briefings.load",),
     ("briefings.resolve",),
+    ("briefings.translate",),  # PO catalogs (Babel): the entries of a resolved briefing, and the content of one language
     ("briefings.render",),  # renderers: the model and the registry of formats, never the resolver or the checks
     ("briefings.check",),
     ("briefings.build",),
