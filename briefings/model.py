@@ -134,6 +134,12 @@ class Publication:
     allow_names: tuple[str, ...] = ()  # capitalised names that are not people: places, organisations, brands
     allow_capitals: tuple[str, ...] = ()  # capitals that are not abbreviations ("Age UK")
     phone_region: str = "GB"  # where phone numbers without a country code are from
+    original_language: str = ""  # for a translation (published in <slug>/<language>/): the language it was translated from
+
+    @property
+    def output_language(self) -> str:
+        """The language folder of this publication's outputs: "" for the original, its language for a translation."""
+        return self.language if self.original_language else ""
 
     def briefing(self, audience: str) -> AudienceBriefing:
         """The briefing for one audience (by id)."""

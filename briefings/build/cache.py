@@ -31,7 +31,7 @@ from briefings.package_data import TEMPLATES
 from briefings.problems import Problem
 
 CACHE_SUFFIX = ".briefings-cache.json"
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 PACKAGE = Path(__file__).resolve().parents[1]
 # Distributions whose version can change what a check finds or what an output contains.
 DISTRIBUTIONS = frozenset({
@@ -116,19 +116,21 @@ def check_key(tool: str, shown_as: str, day: str, files: dict[str, str]) -> str:
     return _digest("check", tool, shown_as, day, files)
 
 
-def audience_files(files: dict[str, str], audience: str) -> dict[str, str]:
-    """The briefing's files that one audience's outputs are made from: all but the other audiences' files."""
-    own = f"audiences/{audience}.yaml"
+def audience_files(files: dict[str, str], audience: str, language: str = "") -> dict[str, str]:
+    """The briefing's files that one audience's outputs are made from: all but the other audiences' files and the
+    translations, but for `language`'s own (translations/<language>.po) when the outputs are that translation's."""
+    own, catalog = f"audiences/{audience}.yaml", f"translations/{language}.po"
     return {
         path: digest
         for path, digest in files.items()
-        if path == own or not (path.startswith("audiences/") and path.endswith(".yaml") and "/" not in path[len("audiences/"):])
+        if path in (own, catalog) or not (path.startswith("translations/")
+                                          or (path.startswith("audiences/") and path.endswith(".yaml") and "/" not in path[len("audiences/"):]))
     }
 
 
-def audience_version(files: dict[str, str], audience: str) -> str:
-    """The content version a page shows: a short hash of the content it was made from."""
-    return _digest("content", audience_files(files, audience))[:12]
+def audience_version(files: dict[str, str], audience: str, language: str = "") -> str:
+    """The content version a page shows: a short hash of the content it was made from (of a translation: with its PO file)."""
+    return _digest("content", audience_files(files, audience, language))[:12]
 
 
 def output_key(tool: str, templates: str, fmt: str, path: str, version: str, environ: os._Environ[str] | dict[str, str]) -> str:
@@ -145,6 +147,7 @@ class OutputRecord:
     path: str
     key: str = ""  # "" when this output was never written
     sha256: str = ""
+    language: str = ""  # a translation's language ("" for the briefing's own language)
 
 
 @dataclass
@@ -161,6 +164,8 @@ class FolderRecord:
     readability: dict[str, dict[str, Any]] = field(default_factory=dict)
     outputs: list[OutputRecord] = field(default_factory=list)
     audiences: dict[str, str] = field(default_factory=dict)  # each audience's label, by id, in order
+    language: str = ""  # the briefing's own language
+    languages: list[str] = field(default_factory=list)  # the translations published
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FolderRecord:
@@ -175,6 +180,8 @@ class FolderRecord:
             readability=data["readability"],
             outputs=[OutputRecord(**o) for o in data["outputs"]],
             audiences=data["audiences"],
+            language=data["language"],
+            languages=data["languages"],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -190,6 +197,8 @@ class FolderRecord:
             "readability": self.readability,
             "outputs": [vars(o) for o in self.outputs],
             "audiences": self.audiences,
+            "language": self.language,
+            "languages": self.languages,
         }
 
 

@@ -15,6 +15,7 @@ from briefings.model import Publication
 from briefings.problems import Problems
 from briefings.resolve import resolve
 from briefings.today import build_day
+from briefings.translate.apply import Languages, translations
 
 
 @dataclass
@@ -23,6 +24,7 @@ class CheckedPublication:
 
     pub: Publication
     readability: dict[str, Readability] = field(default_factory=dict)
+    languages: Languages = field(default_factory=Languages)  # its translations: the complete ones resolved
 
 
 def load_and_resolve(folder: Path, problems: Problems) -> tuple[ContentFolder, Publication | None]:
@@ -31,10 +33,14 @@ def load_and_resolve(folder: Path, problems: Problems) -> tuple[ContentFolder, P
     return loaded, resolve(loaded, problems)
 
 
-def check_resolved(loaded: ContentFolder, pub: Publication, problems: Problems, environ: Mapping[str, str] | None = None) -> CheckedPublication:
-    """Run the editorial checks on a resolved briefing and score each audience's readability."""
+def check_resolved(loaded: ContentFolder, pub: Publication, problems: Problems, environ: Mapping[str, str] | None = None,
+                   languages: Languages | None = None) -> CheckedPublication:
+    """Run the editorial checks on a resolved briefing and score each audience's readability.
+
+    `languages` are its translations when the caller has read them already (see `translations`); else they are read here.
+    """
     check_publication(loaded, pub, build_day(os.environ if environ is None else environ, pub.updated), problems)
-    item = CheckedPublication(pub)
+    item = CheckedPublication(pub, languages=translations(loaded, pub, problems) if languages is None else languages)
     for briefing in pub.briefings:
         readability = score_briefing(briefing, pub.facts, fact_at=pub.fact_at)
         item.readability[briefing.audience] = readability

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from briefings.model import AudienceBriefing, Publication
 from briefings.render.environment import assets
-from briefings.render.formats import FORMATS, output_path
+from briefings.render.formats import FORMATS, publication_path
 from briefings.render.html import briefing_context, render_briefing_page
 
 
@@ -32,7 +32,7 @@ def root_id(pub: Publication, briefing: AudienceBriefing) -> str:
 def fragment_context(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
     """Return the template variables for the fragment: the shared ones, scoped to its root, and its links back."""
     root = root_id(pub, briefing)
-    links = [(name, fmt.link_back, pub.public_url(output_path(pub.slug, briefing.audience, name)))
+    links = [(name, fmt.link_back, pub.public_url(publication_path(pub, briefing.audience, name)))
              for name, fmt in FORMATS.items() if fmt.link_back]
     context = briefing_context(env, pub, briefing, content_version)
     context.update({

@@ -76,9 +76,18 @@ FORMATS: dict[str, Format] = {
 }
 
 
-def output_path(slug: str, audience: str, name: str) -> str:
-    """Return where one format of one audience's briefing is written, relative to the output folder."""
-    return f"{slug}/{audience}{FORMATS[name].suffix}"
+def output_path(slug: str, audience: str, name: str, language: str = "") -> str:
+    """Return where one format of one audience's briefing is written, relative to the output folder.
+
+    A translation's outputs have the same names in a folder of their language: `<slug>/<language>/`.
+    """
+    folder = f"{slug}/{language}" if language else slug
+    return f"{folder}/{audience}{FORMATS[name].suffix}"
+
+
+def publication_path(pub: Publication, audience: str, name: str) -> str:
+    """Where one format of one audience's briefing of `pub` (the original or a translation) is written."""
+    return output_path(pub.slug, audience, name, pub.output_language)
 
 
 def html_formats() -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from jinja2 import Environment
 from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
 from briefings.render.environment import assets
-from briefings.render.formats import output_path
+from briefings.render.formats import publication_path
 from briefings.render.html import briefing_context
 from briefings.render.qr import qr_alt, qr_svg_data_uri
 
@@ -31,7 +31,7 @@ def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefi
         "other_urls": {
             name: pub.public_url(path) or path
             for name in ("html", "pdf", "large-print")
-            for path in [output_path(pub.slug, briefing.audience, name)]
+            for path in [publication_path(pub, briefing.audience, name)]
         },
         "contacts": [contact for contact in pub.contacts.values() if briefing.audience in contact["audiences"]],
         "support_heading": briefing.policy.support_heading,

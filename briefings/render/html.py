@@ -14,7 +14,7 @@ from jinja2 import Environment
 
 from briefings.model import AudienceBriefing, Publication
 from briefings.render.environment import assets
-from briefings.render.formats import output_path
+from briefings.render.formats import publication_path
 from briefings.render.provenance import provenance
 
 
@@ -41,7 +41,7 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
         "briefing": briefing,
         "content_version": content_version,
         "prov": provenance(pub, content_version),
-        "canonical_url": pub.public_url(output_path(pub.slug, briefing.audience, "html")),
+        "canonical_url": pub.public_url(publication_path(pub, briefing.audience, "html")),
         # The inline style and script: the Content-Security-Policy allows exactly these (see `with_csp`).
         "css": assets(env).stylesheet,
         "page_js": assets(env).script("quick-exit.js") if quick_exit else "",

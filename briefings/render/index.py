@@ -41,12 +41,15 @@ def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict
     for entry in manifest["briefings"]:
         rows: dict[str, dict[str, Any]] = {}
         labels = {audience["id"]: audience["label"] for audience in entry.get("audiences", [])}
+        own = entry.get("languages", [""])[0]
         for output in entry["outputs"]:
             size = (out / output["path"]).stat().st_size
-            row = rows.setdefault(output["audience"], {
+            language = output.get("language", own)
+            translated = f" ({language})" if language != own else ""  # one row per audience in each language
+            row = rows.setdefault(f"{language}/{output['audience']}", {
                 "audience": output["audience"],
-                "label": labels.get(output["audience"], output["audience"]),
-                "name": output["audience"].replace("-", " ").capitalize(),
+                "label": labels.get(output["audience"], output["audience"]) + translated,
+                "name": output["audience"].replace("-", " ").capitalize() + translated,
                 "scores": output.get("readability") or {},
                 "files": [],
             })
