@@ -278,6 +278,8 @@ class _Build:
             entry.record.report_data = briefing_data(item)
             entry.record.report = report_lines(entry.record.report_data)
             entry.record.readability = {a: r.overall.as_dict() for a, r in item.readability.items()}
+            entry.record.readability.update({readability_key(a, lang): s.as_dict() for lang, scores in item.translated.items()
+                                             for a, s in scores.items()})
         else:
             entry.resolved, entry.outputs = False, []
         entry.record.problems = list(local.items)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from briefings.check.editorial import check_publication
 from briefings.check.placeholders import check_titles
-from briefings.check.readability import Readability, limit_problems, score_briefing
+from briefings.check.readability import LanguageScore, Readability, limit_problems, score_briefing, score_translation, scorer
 from briefings.load.content import ContentFolder, find_briefings, load_folder
 from briefings.model import Publication
 from briefings.problems import Problems
@@ -25,6 +25,7 @@ class CheckedPublication:
     pub: Publication
     readability: dict[str, Readability] = field(default_factory=dict)
     languages: Languages = field(default_factory=Languages)  # its translations: the complete ones resolved
+    translated: dict[str, dict[str, LanguageScore]] = field(default_factory=dict)  # each published language's scores, by audience
 
 
 def load_and_resolve(folder: Path, problems: Problems) -> tuple[ContentFolder, Publication | None]:
@@ -46,6 +47,9 @@ def check_resolved(loaded: ContentFolder, pub: Publication, problems: Problems, 
         item.readability[briefing.audience] = readability
         for where, rule, message, hint in limit_problems(readability, briefing.policy.reading_limits.as_dict(), briefing.path):
             problems.add(*where, message, hint, severity="warning", rule=rule)
+    for lang, translated in item.languages.published.items():  # scored in their own language; the limits are the English's
+        in_language = scorer().for_language(lang)
+        item.translated[lang] = {b.audience: score_translation(b, translated.facts, in_language, translated.fact_at) for b in translated.briefings}
     return item
 
 

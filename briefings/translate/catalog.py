@@ -32,7 +32,7 @@ from briefings.translate.entries import Entry, link_targets, placeholders
 
 FOLDER = "translations"
 MAX_PO_BYTES = 20 * 1024 * 1024  # a PO file is a few times its briefing's YAML; this only stops runaway input
-LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$(?!\n)")
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?$(?!\n)")  # language, script, region: pl, pa-Arab, ro-RO
 _CONTEXT_FILE = re.compile(r"^[^:]*")
 
 HEADER = """\
