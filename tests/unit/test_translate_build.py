@@ -165,3 +165,31 @@ def test_a_po_file_that_cannot_be_read_withholds_its_language(minimal: Path) -> 
     result = run_cli("check", "--content", str(minimal))
     assert result.returncode == 0
     assert re.search(r"pl\.po:\d+:1: warning: translation: 'pl' is not published: not a PO file Babel can read", result.stderr), result.stderr
+
+
+def test_a_quote_keeps_its_original_words_and_carries_its_translation(minimal: Path) -> None:
+    """Quotes, the passages of the fact table and the sources' own words in disputes stay verbatim; the translation goes beside."""
+    from briefings.check.publication import load_and_resolve
+    from briefings.problems import Problems
+    from briefings.translate.apply import translations
+
+    translate(extract(minimal))
+    problems = Problems()
+    loaded, english = load_and_resolve(minimal, problems)
+    polish = translations(loaded, english, problems).published["pl"]
+    assert polish.language == "pl" and polish.original_language == "en-GB" and polish.output_language == "pl"
+    quote = next(blk for s in polish.briefing("journalists").sections for blk in s.blocks if blk.kind == "quote").value
+    assert quote["text"] == "the council did not act on what it knew"
+    assert quote["translation"] == "PL the council did not act on what it knew"
+    evidence = polish.facts["cases"]["sources"][0]
+    assert evidence["quote"] == "The review looked at 12 cases between 2001 and 2005."
+    assert evidence["translation"] == "PL The review looked at 12 cases between 2001 and 2005."
+    assert evidence["locator"] == "PL first paragraph"
+    account = polish.disputes[0]["accounts"][1]
+    assert (account["quote"], account["translation"], account["says"]) == ("eleven cases", "PL eleven cases", "PL 11")
+    assert polish.facts["cases"]["statement"] == "PL The review looked at 12 cases."
+    # The English is untouched, and the translation's sections keep the English anchors.
+    assert english.facts["cases"]["statement"] == "The review looked at 12 cases." and "translation" not in english.facts["cases"]["sources"][0]
+    assert [s.id for s in polish.briefing("survivors").sections] == [s.id for s in english.briefing("survivors").sections]
+    assert [t["term"] for t in polish.briefing("journalists").terms] == [t["term"] for t in english.briefing("journalists").terms]
+
