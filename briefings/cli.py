@@ -104,9 +104,10 @@ def parser(streams: Streams | None = None) -> argparse.ArgumentParser:
                    "merge: combine the output folders of --shard builds into --out; "
                    "schema: write the JSON Schemas of the content files (to schemas/ unless --out is given); "
                    "new SLUG: write a new briefing to start from into the --content folder, with placeholders to replace; "
-                   "translate extract --lang LANG: write or update each briefing's translations/LANG.po for translators")
+                   "translate extract --lang LANG: write or update each briefing's translations/LANG.po for translators; "
+                   "translate pseudo --lang en-XA|ar-XB: a pseudo-translation for tests")
     p.add_argument("shards", nargs="*", type=Path, metavar="SHARD_DIR|SLUG|ACTION",
-                   help="merge: the shards' output folders; new: the new briefing's slug; translate: extract")
+                   help="merge: the shards' output folders; new: the new briefing's slug; translate: extract or pseudo")
     p.add_argument("--lang", default=None, metavar="LANG", help="translate: the language, as a BCP 47 tag (pl, ur, ro, sk, cs, en-XA…)")
     p.add_argument("--audience", action="append", default=None, metavar="NAME",
                    help=f"new: an audience for the new briefing, a preset ({', '.join(PRESETS)}) or an id of your own; "
@@ -231,10 +232,11 @@ def _new(args: argparse.Namespace, io: Streams) -> int:
     return EXIT_OK
 
 
-TRANSLATE_ACTIONS = ("extract",)
+TRANSLATE_ACTIONS = ("extract", "pseudo")
 
 
 def _translate(args: argparse.Namespace, io: Streams) -> int:
+    from briefings.languages import PSEUDO
     from briefings.translate.catalog import LANGUAGE_TAG
     from briefings.translate.extract import extract
 
@@ -246,8 +248,11 @@ def _translate(args: argparse.Namespace, io: Streams) -> int:
         shown = f" ('{args.lang}' is not one)" if args.lang else ""
         io.err(f"briefings: translate needs --lang, a language tag such as pl, ur or ro-RO{shown}")
         return EXIT_USAGE
+    if actions[0] == "pseudo" and args.lang not in PSEUDO:
+        io.err(f"briefings: translate pseudo writes only the pseudo-locales {' and '.join(PSEUDO)}, never a real language's file")
+        return EXIT_USAGE
     problems = Problems()
-    done = extract(args.content, args.lang, problems)
+    done = extract(args.content, args.lang, problems, pseudo=actions[0] == "pseudo")
     errors = Problems(problems.errors)
     if report_problems(errors, False, io.stderr):
         io.err("Nothing was written: fix the problems above.")

@@ -1,4 +1,4 @@
-"""`briefings translate extract --lang LANG`: write or update each briefing's catalog for one language."""
+"""`briefings translate extract --lang LANG` (and `pseudo`): write or update each briefing's catalog for one language."""
 
 from __future__ import annotations
 
@@ -32,8 +32,14 @@ def english_entries(folder: Path, problems: Problems) -> tuple[str, str, str, li
     return pub.slug, pub.language, pub.updated, entries(loaded, pub)
 
 
-def extract(content: Path, lang: str, problems: Problems) -> list[Extracted]:
-    """Update `lang`'s catalog in every briefing under `content`; write nothing if any briefing has content errors."""
+def extract(content: Path, lang: str, problems: Problems, pseudo: bool = False) -> list[Extracted]:
+    """Update `lang`'s catalog in every briefing under `content`; write nothing if any briefing has content errors.
+
+    With `pseudo`, `lang` is a pseudo-locale and every entry is pseudo-translated afresh (briefings.translate.pseudo).
+    """
+    from briefings.translate.pseudo import pseudo_catalog
+
+    write = pseudo_catalog if pseudo else update_catalog
     found = []
     for folder in find_briefings(content, problems):
         english = english_entries(folder, problems)
@@ -49,7 +55,7 @@ def extract(content: Path, lang: str, problems: Problems) -> list[Extracted]:
     done = []
     for folder, slug, updated, texts in found:
         try:
-            path, merged = update_catalog(folder, texts, slug, lang, updated)
+            path, merged = write(folder, texts, slug, lang, updated)
         except CatalogError as err:
             problems.add(display_path(po_path(folder, lang)), err.line, 1, str(err), "fix the file, or move it away to start again")
             continue
