@@ -116,7 +116,7 @@ def parser(streams: Streams | None = None) -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder (default: site, or schemas for schema)")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
     p.add_argument("--jobs", type=_jobs, default=0, metavar="N",
-                   help="processes rendering PDFs (default 0: one per core; 1: render in this process)")
+                   help="processes rendering PDFs, each under a memory limit (default 0: one per core)")
     p.add_argument("--shard", type=parse_shard, default=None, metavar="K/N",
                    help="build only shard K of N (briefings are split by slug), e.g. one job of a CI matrix; see README")
     p.add_argument("--port", type=_port, default=8000, metavar="N", help="serve: the port on 127.0.0.1 (default 8000; 0: any free port)")
@@ -308,7 +308,7 @@ def unsafe_folders(args: argparse.Namespace) -> str:
     if out == Path(out.anchor):
         return f"--out {args.out} is the root folder: give the output a folder of its own (for example --out site)"
     if args.command == "merge":
-        return ""
+        return _unsafe_merge(args, out)
     content = args.content.resolve()
     if out.is_relative_to(content):
         return (f"--out {args.out} is inside --content {args.content}: a build would read its own outputs as content; "
@@ -316,6 +316,21 @@ def unsafe_folders(args: argparse.Namespace) -> str:
     if content.is_relative_to(out):
         return (f"--content {args.content} is inside --out {args.out}: publishing replaces the output folder, content and all; "
                 "put the output folder beside the content (for example --out site)")
+    return ""
+
+
+def _unsafe_merge(args: argparse.Namespace, out: Path) -> str:
+    """Why merge cannot publish into --out from these shards ("" when it can): a shard is read while --out is replaced."""
+    for shard in args.shards:
+        folder = shard.resolve()
+        if out == folder:
+            return f"--out {args.out} is the shard {shard}: merge into a folder of its own (for example --out site)"
+        if out.is_relative_to(folder):
+            return (f"--out {args.out} is inside the shard {shard}: publishing would change the shard while it is read; "
+                    "merge into a folder beside the shards (for example --out site)")
+        if folder.is_relative_to(out):
+            return (f"the shard {shard} is inside --out {args.out}: publishing replaces the output folder, shard and all; "
+                    "merge into a folder beside the shards (for example --out site)")
     return ""
 
 

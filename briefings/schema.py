@@ -39,8 +39,21 @@ def _obj(properties: dict[str, Any], required: list[str], description: str) -> d
     }
 
 
-def _text(description: str, min_length: int = 1) -> dict[str, Any]:
-    return {"type": "string", "minLength": min_length, "description": description}
+# How each free-text field reaches a reader (the "x-published" annotation of its schema): the name and
+# language checks read every text of the content by it (briefings.check.published), so that no field a
+# page shows is left out, and tests/unit/test_published.py proves every field says one.
+PROSE = "prose"  # the briefing's own words, shown as written: names and harmful terms are checked
+MARKDOWN = "markdown"  # the briefing's own words in inline Markdown, checked as the page shows them (link targets unseen)
+VERBATIM = "verbatim"  # the source's own words (a quote, a document's title): checked for names, not rewritten for terms
+REGISTER = "register"  # a name in people.yaml: what names are checked against
+INTERNAL = "internal"  # never shown on an output (a path, a note for editors, what the checks leave alone)
+PUBLISHED = (PROSE, MARKDOWN, VERBATIM, REGISTER, INTERNAL)
+
+
+def _text(description: str, published: str, min_length: int = 1) -> dict[str, Any]:
+    """A free-text field, with how it is published (PROSE, MARKDOWN, VERBATIM, REGISTER or INTERNAL)."""
+    assert published in PUBLISHED, published
+    return {"type": "string", "minLength": min_length, "description": description, "x-published": published}
 
 
 def _id(description: str) -> dict[str, Any]:
@@ -71,8 +84,8 @@ LIMITS = _obj(
 DECLARATION = _obj(
     {
         "id": _id("The audience's id: its file is audiences/<id>.yaml and its outputs <id>.html, <id>.pdf, …"),
-        "label": _text("Who it is for, as pages, titles, the index and PDF metadata say it: e.g. 'For families and friends of residents'."),
-        "name": _text("A short name for lists of files, e.g. 'Families' (default: from the id)."),
+        "label": _text("Who it is for, as pages, titles, the index and PDF metadata say it: e.g. 'For families and friends of residents'.", PROSE),
+        "name": _text("A short name for lists of files, e.g. 'Families' (default: from the id).", PROSE),
         "like": {"enum": list(PRESETS), "description": "Start from this preset's settings, then apply the ones given here."},
         "quick_exit": {"type": "boolean", "description": "Show a 'leave this page quickly' link and shortcut (for readers who may be at risk)."},
         "content_note": {"enum": ["required", "optional"], "description": "Whether the audience file must open with a content_note."},
@@ -82,8 +95,8 @@ DECLARATION = _obj(
         },
         "reading_limits": LIMITS,
         "rules": _list(_id("A rule pack: see docs/editorial-guide.md."), "The language rule packs that apply to this audience's pages."),
-        "key_points_heading": _text("The heading over the key points, e.g. 'In short' or 'Key findings'."),
-        "support_heading": _text("The handout's heading over the support contacts."),
+        "key_points_heading": _text("The heading over the key points, e.g. 'In short' or 'Key findings'.", PROSE),
+        "support_heading": _text("The handout's heading over the support contacts.", PROSE),
     },
     ["id"],
     "An audience of your own, or a preset with some settings changed.",
@@ -92,10 +105,10 @@ DECLARATION = _obj(
 BRIEFING = _obj(
     {
         "slug": {**_id("Folder name of this briefing in the output, e.g. operation-amazon."), "maxLength": MAX_SLUG},
-        "title": _text("The publication's title, shared by all audiences."),
+        "title": _text("The publication's title, shared by all audiences.", PROSE),
         "language": {"type": "string", "pattern": r"^[a-z]{2}(-[A-Z]{2})?" + END, "description": "BCP 47 language tag, e.g. en-GB."},
         "updated": _date("Date this content was last reviewed; printed on every output"),
-        "publisher": _text("Who publishes the briefings (printed in the footer)."),
+        "publisher": _text("Who publishes the briefings (printed in the footer).", PROSE),
         "primary_source": _id("Source id of the primary source, from sources.yaml."),
         "audiences": {
             "type": "array",
@@ -122,9 +135,9 @@ BRIEFING = _obj(
         },
         "allow": _obj(
             {
-                "names": _list(_text("A name, e.g. 'Victoria Park' or 'Marie Curie' (the charity)."),
+                "names": _list(_text("A name, e.g. 'Victoria Park' or 'Marie Curie' (the charity).", INTERNAL),
                                "Capitalised names that are not people (places, organisations, brands): the name check leaves them alone."),
-                "capitals": _list(_text("A word or phrase, e.g. 'UK' or 'Age UK'."),
+                "capitals": _list(_text("A word or phrase, e.g. 'UK' or 'Age UK'.", INTERNAL),
                                   "Capitals that are not abbreviations: they need no glossary entry and are not spelled out."),
             },
             [],
@@ -152,16 +165,16 @@ BRIEFING = _obj(
 SOURCE = _obj(
     {
         "id": _id("Short id used to cite this source."),
-        "title": _text("Title of the document."),
-        "publisher": _text("Who published it; 'not shown in our copy' if unknown."),
-        "author": _text("Author, where the source names one."),
+        "title": _text("Title of the document.", VERBATIM),
+        "publisher": _text("Who published it; 'not shown in our copy' if unknown.", PROSE),
+        "author": _text("Author, where the source names one.", PROSE),
         "kind": {"enum": ["official-report", "news", "commentary"], "description": "What sort of source this is."},
-        "date": _text("When it was published, as precisely as the source says (e.g. 'September 2025')."),
+        "date": _text("When it was published, as precisely as the source says (e.g. 'September 2025').", PROSE),
         "url": {"type": "string", "pattern": r"^https?://" + URL_CHARS, "description": "Where the source can be read."},
-        "licence": _text("Licence under which the project may reuse it."),
-        "attribution": _text("Attribution the licence asks for, printed with the text."),
-        "text": _text("Path, relative to this folder, of the full text the project holds (only where the licence allows)."),
-        "notes": _text("Anything a reader should know about this source (reliability, errors)."),
+        "licence": _text("Licence under which the project may reuse it.", PROSE),
+        "attribution": _text("Attribution the licence asks for, printed with the text.", PROSE),
+        "text": _text("Path, relative to this folder, of the full text the project holds (only where the licence allows).", INTERNAL),
+        "notes": _text("Anything a reader should know about this source (reliability, errors).", MARKDOWN),
     },
     ["id", "title", "publisher", "kind", "date"],
     "One source document.",
@@ -172,8 +185,8 @@ SOURCES = _obj({"sources": _list(SOURCE, "Every source the briefing relies on.")
 EVIDENCE = _obj(
     {
         "source": _id("Source id from sources.yaml."),
-        "quote": _text("The passage that supports the fact, word for word."),
-        "locator": _text("Where the passage is in the source (section heading or paragraph)."),
+        "quote": _text("The passage that supports the fact, word for word.", VERBATIM),
+        "locator": _text("Where the passage is in the source (section heading or paragraph).", PROSE),
     },
     ["source", "quote", "locator"],
     "A verbatim passage that supports a fact.",
@@ -182,8 +195,8 @@ EVIDENCE = _obj(
 FACT = _obj(
     {
         "id": _id("Short id used to refer to this fact."),
-        "statement": _text("The fact in one plain sentence."),
-        "value": _text("The figure or date itself, inserted in text as {fact-id}."),
+        "statement": _text("The fact in one plain sentence.", MARKDOWN),
+        "value": _text("The figure or date itself, inserted in text as {fact-id}.", PROSE),
         "sources": _list(EVIDENCE, "Where the fact comes from."),
     },
     ["id", "statement", "sources"],
@@ -193,8 +206,8 @@ FACT = _obj(
 ACCOUNT = _obj(
     {
         "source": _id("Source id from sources.yaml."),
-        "says": _text("What this source says, in a few words."),
-        "quote": _text("The source's own words, verbatim."),
+        "says": _text("What this source says, in a few words.", PROSE),
+        "quote": _text("The source's own words, verbatim.", VERBATIM),
     },
     ["source", "says", "quote"],
     "One source's side of a disagreement.",
@@ -203,9 +216,9 @@ ACCOUNT = _obj(
 DISPUTE = _obj(
     {
         "id": _id("Short id for this disagreement."),
-        "topic": _text("What the sources disagree about."),
+        "topic": _text("What the sources disagree about.", PROSE),
         "accounts": _list(ACCOUNT, "What each source says.", min_items=2),
-        "guidance": _text("Which account to rely on and why."),
+        "guidance": _text("Which account to rely on and why.", MARKDOWN),
     },
     ["id", "topic", "accounts", "guidance"],
     "A point on which the sources disagree.",
@@ -222,9 +235,9 @@ FACTS = _obj(
 
 TERM = _obj(
     {
-        "term": {"type": "string", "minLength": 1, "description": "The abbreviation or term as written."},
-        "expansion": _text("What an abbreviation stands for, in full (leave it out for a term that is not an abbreviation)."),
-        "definition": _text("What it means, in plain words."),
+        "term": _text("The abbreviation or term as written.", PROSE),
+        "expansion": _text("What an abbreviation stands for, in full (leave it out for a term that is not an abbreviation).", PROSE),
+        "definition": _text("What it means, in plain words.", MARKDOWN),
     },
     ["term", "definition"],
     "One glossary entry.",
@@ -235,10 +248,13 @@ GLOSSARY = _obj({"terms": _list(TERM, "Every abbreviation and special term the b
 PERSON = _obj(
     {
         "id": _id("Short id used to refer to this person or body."),
-        "name": _text("Name as it may be printed."),
+        "name": _text("Name as it may be printed.", REGISTER),
+        "other_names": _list(_text("Another form of the name, e.g. 'Dr Angela Heal' for 'Dr Angie Heal'.", REGISTER),
+                             "Other forms of their name that the sources' own words use (a quote cannot be changed): "
+                             "the name check accepts these too."),
         "kind": {"enum": ["person", "organisation"], "description": "A named person, or a body speaking as itself."},
-        "role": _text("Their public role."),
-        "basis": _text("Why they may be named: the public record that names them in that role."),
+        "role": _text("Their public role.", PROSE),
+        "basis": _text("Why they may be named: the public record that names them in that role.", INTERNAL),
         "sources": _list(_id("Source id."), "Sources that name them in that role."),
     },
     ["id", "name", "kind", "role", "basis", "sources"],
@@ -250,17 +266,17 @@ PEOPLE = _obj({"people": _list(PERSON, "Everyone who may be named or quoted, and
 CONTACT = _obj(
     {
         "id": _id("Short id."),
-        "name": _text("Name of the service."),
-        "for": _text("Who it is for."),
-        "offers": _text("What it offers, in plain words."),
+        "name": _text("Name of the service.", PROSE),
+        "for": _text("Who it is for.", PROSE),
+        "offers": _text("What it offers, in plain words.", PROSE),
         "phone": {"type": "string", "pattern": r"^\+?[0-9][0-9 ()-]*" + END,
                   "description": "Phone number as the service writes it: digits, spaces, brackets and hyphens, with +country code "
                   "if it is not from the publication's phone_region."},
         "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+" + END, "description": "Email address."},
         "url": {"type": "string", "pattern": r"^https?://" + URL_CHARS, "description": "Web address."},
-        "hours": _text("When it is open."),
-        "cost": _text("What it costs to contact."),
-        "source": _text("Where these details were checked (the service's own page)."),
+        "hours": _text("When it is open.", PROSE),
+        "cost": _text("What it costs to contact.", PROSE),
+        "source": _text("Where these details were checked (the service's own page).", INTERNAL),
         "checked": _date("When these details were last taken from their source (support checks warn six months later)"),
         "checked_live": {"type": "boolean", "description": "true only when someone checked these details on the service's live page "
                          "on the 'checked' date; otherwise pages say the details are not yet checked with the service (default false)."},
@@ -280,8 +296,8 @@ SUPPORT = _obj({"contacts": _list(CONTACT, "Support services.")}, ["contacts"], 
 
 EVENT = _obj(
     {
-        "when": _text("Date or period, e.g. '2001 to 2002' or 'September 2025'."),
-        "what": _text("What happened, in one plain sentence; may use {fact-id}."),
+        "when": _text("Date or period, e.g. '2001 to 2002' or 'September 2025'.", PROSE),
+        "what": _text("What happened, in one plain sentence; may use {fact-id}.", MARKDOWN),
         "facts": FACT_REFS,
     },
     ["when", "what", "facts"],
@@ -292,18 +308,18 @@ TIMELINE = _obj({"events": _list(EVENT, "Events in date order.")}, ["events"], "
 
 TEXT_ITEM = {
     "anyOf": [
-        _text("Plain text; may use *emphasis*, [links](https://…) and {fact-id}."),
-        _obj({"text": _text("The text."), "facts": FACT_REFS}, ["text"], "Text with the facts it relies on."),
+        _text("Plain text; may use *emphasis*, [links](https://…) and {fact-id}.", MARKDOWN),
+        _obj({"text": _text("The text.", MARKDOWN), "facts": FACT_REFS}, ["text"], "Text with the facts it relies on."),
     ]
 }
 
 QUOTE = _obj(
     {
-        "text": _text("The words, exactly as in the source."),
+        "text": _text("The words, exactly as in the source.", VERBATIM),
         "speaker": _id("Who said or wrote it: an id from people.yaml."),
         "source": _id("Where the words appear: a source id from sources.yaml."),
-        "date": _text("When it was said or published."),
-        "locator": _text("Where in the source."),
+        "date": _text("When it was said or published.", PROSE),
+        "locator": _text("Where in the source.", INTERNAL),
     },
     ["text", "speaker", "source", "date"],
     "A verbatim, attributed quotation.",
@@ -311,7 +327,7 @@ QUOTE = _obj(
 
 BLOCK = _obj(
     {
-        "paragraph": _text("A paragraph; may use *emphasis*, [links](https://…) and {fact-id}."),
+        "paragraph": _text("A paragraph; may use *emphasis*, [links](https://…) and {fact-id}.", MARKDOWN),
         "list": _list(TEXT_ITEM, "A bulleted list."),
         "steps": _list(TEXT_ITEM, "A numbered list."),
         "quote": QUOTE,
@@ -338,7 +354,7 @@ BLOCK = _obj(
 SECTION = _obj(
     {
         "id": _id("Anchor for links to this section (made from the heading if left out)."),
-        "heading": _text("The section's heading."),
+        "heading": _text("The section's heading.", PROSE),
         "blocks": _list(BLOCK, "The section's content, in order."),
     },
     ["heading", "blocks"],
@@ -348,9 +364,9 @@ SECTION = _obj(
 AUDIENCE = _obj(
     {
         "audience": _id("Which audience this file is for: its id in briefing.yaml's audiences."),
-        "title": _text("The briefing's title for this audience."),
-        "description": _text("One or two sentences saying what this briefing is; used in the page summary."),
-        "content_note": _text("What the briefing talks about and where support is; shown first."),
+        "title": _text("The briefing's title for this audience.", PROSE),
+        "description": _text("One or two sentences saying what this briefing is; used in the page summary.", MARKDOWN),
+        "content_note": _text("What the briefing talks about and where support is; shown first.", MARKDOWN),
         "key_points": _list(TEXT_ITEM, "The key findings, three to five lines, shown at the top."),
         "sections": _list(SECTION, "The body of the briefing."),
     },

@@ -32,6 +32,7 @@ EVENTS_PATH = "/__briefings/events"
 IDLE_SECONDS = 10  # a connection that sends no request for this long is closed
 MAX_CONNECTIONS = 32  # connections served at once; more are refused (503), so idle sockets cannot pile up threads
 RETRY_SECONDS = 1.0  # how soon to try again when another build holds the output folder's lock
+NOT_REBUILT = "Not rebuilt: still serving the last good version."
 RELOAD_JS = f'new EventSource("{EVENTS_PATH}").addEventListener("reload",function(){{location.reload()}});'
 RELOAD_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(RELOAD_JS.encode("utf-8")).digest()).decode("ascii") + "'"
 _CSP = re.compile(r'(<meta\s+http-equiv="Content-Security-Policy"\s+content=")([^"]*)(")', re.IGNORECASE)
@@ -227,8 +228,14 @@ class Rebuilder:
         self.dirty.set()
 
     def build(self, formats: tuple[str, ...] | None) -> Any:
+        """Build once; say what went wrong, if anything, and never raise for it: the last good site stays up.
+
+        The machine's refusals (a full disk, a read-only folder, no permission: what the command line
+        reports as exit 4) are said as such; only the tool's own failures are called internal errors.
+        """
         from briefings.build.builder import Options, Result, build
         from briefings.build.lock import OutputLocked
+        from briefings.build.write import OutputUnwritable
 
         try:
             result = build(Options(self.content, self.out, self.jobs, self.strict, formats=formats,
@@ -241,45 +248,78 @@ class Rebuilder:
             timer.daemon = True
             timer.start()
             return Result(cancelled=True)
+        except OutputUnwritable as err:  # the machine refused a write: not the content, not a bug
+            self.waiting = False
+            print(f"briefings: {err}", file=sys.stderr)
+            print(NOT_REBUILT if not err.published else "Serving the new version; fix that and save again to rebuild.",
+                  file=sys.stderr, flush=True)
+            return Result()
         self.waiting = False
         if not result.cancelled:
             result.problems.report(self.strict)
             for path, error, _ in result.failures:
-                print(f"{self.out}/{path}: internal error while rendering: {error}", file=sys.stderr)
+                if path in result.environment:  # memory, a full disk, a read-only folder: the machine's
+                    print(f"{self.out}/{path}: could not be rendered: {error}", file=sys.stderr)
+                else:
+                    print(f"{self.out}/{path}: internal error while rendering: {error}", file=sys.stderr)
             if not result.ok:
-                print("Not rebuilt: still serving the last good version.", file=sys.stderr)
+                print(NOT_REBUILT, file=sys.stderr, flush=True)
         return result
+
+    def rebuild(self) -> None:
+        """One rebuild: the HTML, then (if that succeeded) the PDFs, saying what went wrong (see `build`)."""
+        from briefings.build.workers import WorkerPool, available_cores
+
+        if self.templates_changed or self.pool is None:
+            self.templates_changed = False
+            if self.pool is not None:
+                self.pool.close()  # the pool and its workers own the environments that hold the old templates
+            self.pool = None
+            pool = WorkerPool(self.jobs or available_cores())
+            pool.start()
+            self.pool = pool
+        started = time.perf_counter()
+        pages = self.build(self.html_formats)
+        if pages.cancelled or not pages.ok:
+            return
+        built = pages.count("built")
+        if built:
+            self.site.bump()
+        print(f"{time.strftime('%H:%M:%S')} pages: {built} rebuilt in {time.perf_counter() - started:.1f} s; PDFs next…",
+              flush=True)
+        started = time.perf_counter()
+        pdfs = self.build(None)
+        if pdfs.ok:
+            if pdfs.count("built"):
+                self.site.bump()
+            print(f"{time.strftime('%H:%M:%S')} PDFs: {pdfs.count('built')} rebuilt in {time.perf_counter() - started:.1f} s",
+                  flush=True)
 
     def run(self) -> None:
         """Loop forever (in its own thread): wait for a change, rebuild."""
-        from briefings.build.workers import WorkerPool, available_cores
-
         while not self.site.stopping:
             if not self.dirty.wait(timeout=0.5):
                 continue
             self.dirty.clear()
-            if self.templates_changed or self.pool is None:
-                self.templates_changed = False
-                if self.pool is not None:
-                    self.pool.close()  # the pool and its workers own the environments that hold the old templates
-                self.pool = WorkerPool(self.jobs or available_cores())
-                self.pool.start()
-            started = time.perf_counter()
-            pages = self.build(self.html_formats)
-            if pages.cancelled or not pages.ok:
-                continue
-            built = pages.count("built")
-            if built:
-                self.site.bump()
-            print(f"{time.strftime('%H:%M:%S')} pages: {built} rebuilt in {time.perf_counter() - started:.1f} s; PDFs next…",
-                  flush=True)
-            started = time.perf_counter()
-            pdfs = self.build(None)
-            if pdfs.ok:
-                if pdfs.count("built"):
-                    self.site.bump()
-                print(f"{time.strftime('%H:%M:%S')} PDFs: {pdfs.count('built')} rebuilt in {time.perf_counter() - started:.1f} s",
-                      flush=True)
+            self.rebuild_safely()
+
+    def rebuild_safely(self) -> None:
+        """Rebuild; whatever goes wrong is said, and the thread, and the last good site, live on."""
+        from briefings.build.write import is_environmental
+
+        try:
+            self.rebuild()
+        except Exception as err:  # noqa: BLE001 - the preview outlives any one rebuild
+            if is_environmental(err):  # the machine refused (see build.write): not a bug, as the command line says (exit 4)
+                where = f": {err.filename}" if getattr(err, "filename", None) is not None else ""
+                print(f"briefings: {err.strerror}{where}", file=sys.stderr)
+            else:
+                import traceback
+
+                traceback.print_exc(file=sys.stderr)
+                print(f"briefings: internal error while rebuilding: {err.__class__.__name__}: {err} (a bug in the tool)",
+                      file=sys.stderr)
+            print(NOT_REBUILT, file=sys.stderr, flush=True)
 
     def close(self) -> None:
         if self.pool is not None:

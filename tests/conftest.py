@@ -152,6 +152,14 @@ def minimal(tmp_path: Path) -> Path:
     return target
 
 
+def check_lines(folder: Path) -> tuple[int, list[str]]:
+    """`check --content FOLDER` in-process: its exit code and the problem lines about the folder, paths made relative."""
+    result = run_cli("check", "--content", str(folder))
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith(str(folder))]
+    return result.returncode, [line.replace(str(folder) + "/", "") for line in lines]
+
+
 def outputs(manifest: dict, fmt: str) -> list[dict]:
     """Every output of one format in the manifest."""
     return [o for b in manifest["briefings"] for o in b["outputs"] if o["format"] == fmt]

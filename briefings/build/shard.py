@@ -25,6 +25,7 @@ from briefings.build.publish import (
     REPORT_PAGE,
     Staging,
     UnsafePath,
+    check_index_is_ours,
     is_safe_path,
     no_link_on_the_way,
 )
@@ -109,11 +110,14 @@ def merge(shards: list[Path], out: Path) -> dict[str, Any]:
     and report.html for them all.
 
     Everything is staged beside `out` and switched in at once (briefings.build.publish): a merge
-    that is refused, or fails half-way, leaves `out` exactly as it was.
+    that is refused, or fails half-way, leaves `out` exactly as it was. An index.html in `out`
+    that the tool did not write (a publisher's own page) stops the merge before anything is
+    staged (NotOurs, as for a build).
     """
     from briefings.render.index import render_index
     from briefings.render.report_page import render_report
 
+    check_index_is_ours(out, None)  # a merge keeps no cache: the tool's own index.html carries its generator line
     staging = Staging(out)
     staging.begin()
     try:

@@ -83,8 +83,10 @@ def _environment() -> Any:
 
 # Each PDF worker's address space is limited (RLIMIT_AS), so that one document cannot take the machine
 # down: a worker renders in about 120 MB, and a document beyond the content limits (briefings.load.limits)
-# used to take 4.4 GB. BRIEFINGS_WORKER_MEMORY_MB sets another limit (0: none). PDFs rendered in the build's
-# own process (--jobs 1, or a single PDF to make) are not limited: the limit would bind the checks too.
+# used to take 4.4 GB. BRIEFINGS_WORKER_MEMORY_MB sets another limit (0: none). The build's own process is
+# never limited (the limit would bind the checks, and serve's server, too), so while there is a limit every
+# PDF is rendered in a worker, even with --jobs 1 or a single PDF to make; only with no limit does a pool of
+# one render in the build's own process.
 MEMORY_ENV = "BRIEFINGS_WORKER_MEMORY_MB"
 DEFAULT_WORKER_MEMORY = 2 << 30
 # Why a job failed when the worker rendering it died, rather than raised an error (the OOM killer, a crash in C).
@@ -182,7 +184,7 @@ def _ping() -> int:
 
 
 class WorkerPool:
-    """Render jobs in `workers` processes, or in this one when `workers` is 1."""
+    """Render jobs in `workers` processes, each under the memory limit; in this one only when `workers` is 1 and there is no limit."""
 
     def __init__(self, workers: int, memory_limit: int | None | bool = True) -> None:
         self.workers = max(1, workers)
@@ -195,7 +197,8 @@ class WorkerPool:
 
     @property
     def parallel(self) -> bool:
-        return self.workers > 1
+        """Whether jobs run in worker processes: more than one, or one under the memory limit (never this process)."""
+        return self.workers > 1 or self.memory_limit is not None
 
     def start(self) -> None:
         """Start the workers now, so that they import WeasyPrint while the main process is still checking."""

@@ -13,34 +13,15 @@ from datetime import date, timedelta
 
 from briefings.check import language, names
 from briefings.check.placeholders import check_placeholders
+from briefings.check.published import Published, published_texts
 from briefings.load.content import ContentFolder
 from briefings.model import PLACEHOLDER_HOSTS, AudienceBriefing, Publication, Text, abbreviations, prose, strip_links, without
 from briefings.phones import phone
 from briefings.problems import Problems
+from briefings.schema import VERBATIM
 
 STALE_AFTER = timedelta(days=183)  # six months
-
-
-def register_texts(loaded: ContentFolder) -> list[Text]:
-    """The own prose the registers add to the briefings: fact statements, timeline, glossary, disputes, support."""
-    out: list[Text] = []
-    fields = {
-        "facts.yaml": [("facts", ("statement",)), ("disputes", ("topic", "guidance"))],
-        "timeline.yaml": [("events", ("what",))],
-        "glossary.yaml": [("terms", ("definition",))],
-        "support.yaml": [("contacts", ("for", "offers", "hours"))],
-        "people.yaml": [("people", ("role",))],
-    }
-    for name, parts in fields.items():
-        doc = loaded.docs.get(name)
-        if doc is None:
-            continue
-        for key, keys in parts:
-            for i, entry in enumerate(doc.data.get(key, [])):
-                for k in keys:
-                    if k in entry:
-                        out.append(Text(entry[k], [], (doc.path, *doc.at((key, i, k)))))
-    return out
+GLOSSARY_ENTRY = {("glossary.yaml", "terms[].term"), ("glossary.yaml", "terms[].expansion")}
 
 
 def audience_texts(briefing: AudienceBriefing, pub: Publication) -> list[Text]:
@@ -49,9 +30,10 @@ def audience_texts(briefing: AudienceBriefing, pub: Publication) -> list[Text]:
     return [head] + prose(briefing, pub.facts, with_facts=False)
 
 
-def check_language(texts: list[Text], packs: frozenset[str], problems: Problems) -> None:
+def check_language(texts: list[Published], packs: frozenset[str], problems: Problems) -> None:
+    """Harmful terms, in texts as they are published (link targets are not in them; a malformed link is)."""
     for t in texts:
-        for words, term in language.findings(strip_links(t.text), packs):
+        for words, term in language.findings(t.text, packs):
             problems.add(*t.where, f"'{words}' {language.finding(term)}", f"use {term.instead}: {term.reason}",
                          severity=term.severity, rule="language")
 
@@ -86,10 +68,12 @@ def check_samaritans(briefing: AudienceBriefing, texts: list[Text], problems: Pr
                      rule="language")
 
 
-def check_names(texts: list[Text], pub: Publication, problems: Problems) -> None:
-    register = [p["name"] for p in pub.people.values() if p["kind"] == "person"]
+def check_names(texts: list[Published], pub: Publication, problems: Problems) -> None:
+    """People's names, in texts as they are published, against the people register."""
+    register = [name for p in pub.people.values() if p["kind"] == "person" for name in (p["name"], *p.get("other_names", []))]
+    allowed = tuple(language.normalise(name) for name in pub.allow_names)  # matched as a reader reads both
     for t in texts:
-        for name in names.candidate_names(without(strip_links(t.text), pub.allow_names)):
+        for name in names.candidate_names(without(language.normalise(t.text), allowed)):
             if not names.is_registered(name, register):
                 problems.add(*t.where, f"'{name}' looks like a person's name that is not in the people register",
                              "add them to people.yaml with the basis for naming them, or leave the name out", rule="name")
@@ -127,11 +111,12 @@ def check_base_url(loaded: ContentFolder, problems: Problems) -> None:
                      "replace it with the real https:// address, or write 'base_url: none'", severity="warning", rule="publish")
 
 
-def check_glossary(loaded: ContentFolder, pub: Publication, problems: Problems) -> None:
+def check_glossary(loaded: ContentFolder, pub: Publication, published: list[Published], problems: Problems) -> None:
     """An abbreviation's entry says what it stands for; an entry no briefing uses is a warning."""
     used = {t["term"] for briefing in pub.briefings for t in briefing.terms}
-    # The registers' own texts, and support services' names, are shown on the pages too.
-    shown = [t.text for t in register_texts(loaded)] + [c["name"] for c in pub.contacts.values()]
+    # The shared files' texts (registers, support services, sources) are shown on the pages too; an entry's own
+    # term and expansion are not a use of it.
+    shown = [t.text for t in published if t.audience is None and (t.file, t.field) not in GLOSSARY_ENTRY]
     used |= {word for text in shown for _, _, word in abbreviations(text, pub.allow_capitals)}
     doc = loaded.docs.get("glossary.yaml")
     for i, entry in enumerate(loaded.data("glossary.yaml", "terms")):
@@ -172,20 +157,24 @@ def check_support(loaded: ContentFolder, today: date | None, region: str, proble
 
 def check_publication(loaded: ContentFolder, pub: Publication, today: date | None, problems: Problems) -> None:
     """Run every editorial rule over one resolved publication."""
-    shared = register_texts(loaded)
-    # The registers are shown to every audience: the packs that every one of them applies.
-    common = frozenset.intersection(*(frozenset(briefing.policy.rules) for briefing in pub.briefings)) if pub.briefings else frozenset()
-    check_language(shared, common, problems)
-    check_names(shared, pub, problems)
+    published = published_texts(loaded, pub)  # every text an output shows, as it shows it (briefings.check.published)
+    rules = {briefing.audience: frozenset(briefing.policy.rules) for briefing in pub.briefings}
+    # The shared files are shown to every audience: the packs that every one of them applies.
+    common = frozenset.intersection(*rules.values()) if rules else frozenset()
+    by_packs: dict[frozenset[str], list[Published]] = {}
+    for t in published:  # the source's own words (a quote, a document's title) are theirs: checked for names, not terms
+        if t.kind != VERBATIM:
+            by_packs.setdefault(rules.get(t.audience or "", common), []).append(t)
+    for packs, texts in by_packs.items():
+        check_language(texts, packs, problems)
+    check_names(published, pub, problems)
     check_rule_packs(loaded, problems)
     for briefing in pub.briefings:
         texts = audience_texts(briefing, pub)
-        check_language(texts, frozenset(briefing.policy.rules), problems)
         check_samaritans(briefing, texts, problems)
-        check_names(texts, pub, problems)
         check_acronyms(briefing, texts, pub, problems)
     check_unused_facts(loaded, pub, problems)
-    check_glossary(loaded, pub, problems)
+    check_glossary(loaded, pub, published, problems)
     check_base_url(loaded, problems)
     check_support(loaded, today, pub.phone_region, problems)
     check_placeholders(loaded, problems)

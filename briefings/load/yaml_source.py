@@ -75,6 +75,10 @@ class _TooLarge(Exception):
 # Tab and newline stay allowed in text (block text keeps its line breaks); a key allows neither.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_IN_KEY = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): invisible, they turn
+# the text after them round, in a page as in a terminal ("Trojan Source"), so that a reader and a check
+# read different words. The direction of the text is the page's (its lang and dir, set by the tool).
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def where(path: PathKey) -> str:
@@ -94,12 +98,17 @@ def _controls(text: str, pattern: re.Pattern[str]) -> str:
 
 
 def _refuse_controls(doc: Document, node: yaml.Node, path: PathKey, problems: Problems, text: str, key: bool) -> None:
+    prefix = f"{where(path)}: " if path else ""
+    what = f"the key '{text}'" if key else "the text"
     named = _controls(text, _CONTROL_IN_KEY if key else _CONTROL)
     if named:
-        prefix = f"{where(path)}: " if path else ""
         plural = "s" if "," in named else ""
-        what = f"the key '{text}'" if key else "the text"
         problems.add(doc.path, *_mark(node), f"{prefix}control character{plural} {named} in {what}", "remove it: content is plain text")
+    bidi = _controls(text, _BIDI)
+    if bidi:
+        plural = "s" if "," in bidi else ""
+        problems.add(doc.path, *_mark(node), f"{prefix}bidirectional control character{plural} {bidi} in {what}",
+                     "remove it: the direction of the text (its dir) is set by the tool, not by invisible characters")
 
 
 def _mark(node: yaml.Node) -> Location:

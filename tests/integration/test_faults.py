@@ -129,6 +129,40 @@ def test_each_pdf_worker_has_a_memory_limit() -> None:
         pool.close()
 
 
+def test_one_pdf_worker_is_a_process_under_the_limit_too() -> None:
+    """--jobs 1 (or one PDF to make): still a worker of its own under the limit, never the build's own process."""
+    import resource
+
+    from briefings.build.workers import WorkerPool
+
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    limit = 1536 * 1024 * 1024
+    pool = WorkerPool(1, memory_limit=limit)
+    pool.start()
+    try:
+        assert pool.parallel and pool.pool is not None, "one worker is a process of its own"
+        assert pool.pool.submit(os.getpid).result(timeout=300) != os.getpid()
+        assert pool.pool.submit(resource.getrlimit, resource.RLIMIT_AS).result(timeout=300) == (limit, limit)
+    finally:
+        pool.close()
+    assert resource.getrlimit(resource.RLIMIT_AS) == before, "the build's own process is not limited"
+    assert not WorkerPool(1, memory_limit=None).parallel, "with no limit, one job at a time renders in this process"
+
+
+def test_a_build_with_one_job_renders_its_pdfs_under_the_limit(minimal: Path, tmp_path: Path) -> None:
+    """A real --jobs 1 build: a PDF that runs out of memory (named step) does so in a worker that has the limit."""
+    from conftest import run_subprocess
+
+    out = tmp_path / "site"
+    victim = "minimal/survivors.pdf"
+    env = {**os.environ, FAULT_ENV: f"worker-memory:{victim}"}  # fires only in a worker process, never in the build
+    env.pop("BRIEFINGS_WORKER_MEMORY_MB", None)
+    result = run_subprocess("build", "--content", str(minimal), "--out", str(out), "--jobs", "1", env=env)
+    assert result.returncode == 4, result.stderr
+    assert f"{out}/{victim}: could not be rendered: ran out of memory (the limit is 2,048 MB per worker" in result.stderr
+    assert not out.exists()
+
+
 def test_the_worker_memory_limit_is_configurable(monkeypatch) -> None:
     from briefings.build.workers import DEFAULT_WORKER_MEMORY, MEMORY_ENV, worker_memory_limit
 
@@ -217,10 +251,12 @@ def test_a_write_that_fails_is_an_environment_error_and_the_site_is_untouched(
     from conftest import run_cli
 
     from briefings.build import publish
+    from briefings.build.workers import MEMORY_ENV
 
     out, before = published
     monkeypatch.setattr(publish, "write_new", _no_space(name, code))
-    result = run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1")
+    # The write is patched in this process: with no memory limit, --jobs 1 renders the PDFs here too (with one, in a worker).
+    result = run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1", env={MEMORY_ENV: "0"})
     assert result.returncode == 4, result.stderr
     if step == "render":
         expected = re.escape(f"{out}/{name}: could not be rendered: cannot write it: {os.strerror(code)}")

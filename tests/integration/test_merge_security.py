@@ -117,3 +117,62 @@ def test_an_output_someone_changed_is_theirs_and_is_not_deleted(minimal: Path, t
     result = build(Options(minimal, out, jobs=1, formats=html_formats()))
     assert result.ok and "minimal/journalists.html" not in result.removed
     assert (out / "minimal" / "journalists.html").read_text(encoding="utf-8") == "edited by hand"
+
+
+# --- a publisher's own index.html in --out, and an --out that is a shard, inside one or around one -------------------
+
+OWN_INDEX = b"<!DOCTYPE html><title>Our charity's own front page</title>\n"
+
+
+def built_shard(minimal: Path, tmp_path: Path) -> Path:
+    """The fixture built as shard 1 of 1 (HTML only): a shard merge accepts."""
+    from briefings.build.builder import Options, build
+    from briefings.build.shard import Shard
+    from briefings.render.formats import html_formats
+
+    shard = tmp_path / "shard-1"
+    assert build(Options(minimal, shard, jobs=1, shard=Shard(1, 1), formats=html_formats())).ok
+    return shard
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_merge_stops_at_an_index_html_of_your_own_and_keeps_it(minimal: Path, tmp_path: Path) -> None:
+    shard = built_shard(minimal, tmp_path)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_bytes(OWN_INDEX)
+    (site / "notes.txt").write_text("mine", encoding="utf-8")
+    result = run_cli("merge", "--out", str(site), str(shard))
+    assert result.returncode == 2, result.stderr
+    assert f"briefings: cannot merge: {site}/index.html is not one this tool wrote" in result.stderr
+    assert "move it out of the output folder" in result.stderr
+    assert snapshot(site) == {"index.html": OWN_INDEX, "notes.txt": b"mine"}, "nothing merged, nothing replaced"
+    assert not [p.name for p in tmp_path.iterdir() if ".briefings-next-" in p.name], "nothing staged is left"
+
+
+def test_merge_replaces_the_index_html_it_wrote_itself(minimal: Path, tmp_path: Path) -> None:
+    shard = built_shard(minimal, tmp_path)
+    site = tmp_path / "site"
+    assert run_cli("merge", "--out", str(site), str(shard)).returncode == 0
+    first = (site / "index.html").read_bytes()
+    result = run_cli("merge", "--out", str(site), str(shard))
+    assert result.returncode == 0, result.stderr
+    assert (site / "index.html").read_bytes() == first
+
+
+@pytest.mark.parametrize("where", ["the shard", "inside the shard", "around the shard"])
+def test_merge_refuses_an_out_that_is_a_shard_inside_one_or_around_one(where: str, minimal: Path, tmp_path: Path) -> None:
+    shard = built_shard(minimal, tmp_path)
+    before, beside = snapshot(shard), sorted(p.name for p in tmp_path.iterdir())
+    out, expected = {
+        "the shard": (shard, f"briefings: --out {shard} is the shard {shard}"),
+        "inside the shard": (shard / "site", f"briefings: --out {shard / 'site'} is inside the shard {shard}"),
+        "around the shard": (tmp_path, f"briefings: the shard {shard} is inside --out {tmp_path}"),
+    }[where]
+    result = run_cli("merge", "--out", str(out), str(shard))
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr
+    assert snapshot(shard) == before and sorted(p.name for p in tmp_path.iterdir()) == beside, "nothing written"

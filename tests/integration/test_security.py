@@ -136,7 +136,7 @@ def test_a_problem_prints_control_characters_escaped() -> None:
 
 
 def test_an_escape_sequence_in_a_key_cannot_rewrite_the_terminal(minimal: Path) -> None:
-    from test_schema_errors import edit
+    from conftest import edit
 
     edit(minimal / "facts.yaml", "    value: \"12\"", '    value: "12"\n    "x\\e[2J\\e[HCheck passed.\\a": 1')
     result = run_cli("check", "--content", str(minimal))
@@ -161,7 +161,8 @@ def test_an_escape_sequence_in_a_key_cannot_rewrite_the_terminal(minimal: Path) 
     ids=["bel-in-note", "c1-csi-in-fact", "cr-in-term", "esc-in-key"],
 )
 def test_control_characters_in_content_are_refused_with_their_place(minimal: Path, file: str, old: str, new: str, expected: str) -> None:
-    from test_schema_errors import check, edit
+    from conftest import check_lines as check
+    from conftest import edit
 
     edit(minimal / file, old, new)
     if new.count('"') % 2:  # the edit opened a double-quoted scalar: close it at the end of that line
@@ -173,8 +174,44 @@ def test_control_characters_in_content_are_refused_with_their_place(minimal: Pat
     assert expected in lines, lines
 
 
+BIDI_HINT = "remove it: the direction of the text (its dir) is set by the tool, not by invisible characters"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("audiences/survivors.yaml", "content_note: This page talks about a review.",
+         'content_note: "This page talks about a \\u202eweiver.',
+         f"audiences/survivors.yaml:4:15: content_note: bidirectional control character \\u202e in the text ({BIDI_HINT})"),
+        ("facts.yaml", "    statement: The review looked at 12 cases.", '    statement: "The review looked at \\u2067\\u202a12\\u2069 cases."',
+         f"facts.yaml:3:16: facts[1].statement: bidirectional control characters \\u2067, \\u202a, \\u2069 in the text ({BIDI_HINT})"),
+        ("glossary.yaml", "  - term: TRO", "  - term: TRO\u202d",  # written raw in the file, not as an escape
+         f"glossary.yaml:2:11: terms[1].term: bidirectional control character \\u202d in the text ({BIDI_HINT})"),
+        ("glossary.yaml", "    definition: The body", '    "defi\\u2066nition": x\n    definition: The body',
+         f"glossary.yaml:4:5: terms[1]: bidirectional control character \\u2066 in the key 'defi\\u2066nition' ({BIDI_HINT})"),
+    ],
+    ids=["override-in-note", "isolates-in-fact", "raw-override-in-term", "isolate-in-key"],
+)
+def test_bidirectional_controls_in_content_are_refused_with_their_place(minimal: Path, file: str, old: str, new: str,
+                                                                         expected: str) -> None:
+    """Overrides and isolates turn the words round for a reader (not for a check): refused like other control characters."""
+    from conftest import check_lines as check
+    from conftest import edit
+
+    edit(minimal / file, old, new)
+    if new.count('"') % 2:  # the edit opened a double-quoted scalar: close it at the end of that line
+        text = (minimal / file).read_text(encoding="utf-8").splitlines()
+        text = [line + '"' if line.count('"') % 2 else line for line in text]
+        (minimal / file).write_text("\n".join(text) + "\n", encoding="utf-8")
+    code, lines = check(minimal)
+    assert code == 1
+    assert expected in lines, lines
+    assert all(not any(0x202a <= ord(c) <= 0x202e or 0x2066 <= ord(c) <= 0x2069 for c in line) for line in lines)
+
+
 def test_tabs_and_newlines_in_block_text_are_still_allowed(minimal: Path) -> None:
-    from test_schema_errors import check, edit
+    from conftest import check_lines as check
+    from conftest import edit
 
     edit(minimal / "audiences/survivors.yaml", "content_note: This page talks about a review. Help is listed below.",
          "content_note: |\n  This page talks about a review.\n  Help is\tlisted below.")
@@ -196,7 +233,8 @@ def test_tabs_and_newlines_in_block_text_are_still_allowed(minimal: Path) -> Non
     ids=["language", "base-url", "slug", "date", "phone", "quick-exit"],
 )
 def test_a_trailing_newline_does_not_pass_a_pattern(minimal: Path, file: str, old: str, new: str, expected: str) -> None:
-    from test_schema_errors import check, edit
+    from conftest import check_lines as check
+    from conftest import edit
 
     edit(minimal / file, old, new)
     code, lines = check(minimal)
@@ -216,7 +254,8 @@ QUOTE_LINE = "          text: the council did not act on what it knew"  # audien
 
 
 def _quoting(minimal: Path, quote: str) -> tuple[int, list[str]]:
-    from test_schema_errors import check, edit
+    from conftest import check_lines as check
+    from conftest import edit
 
     with (minimal / "sources" / "report.txt").open("a", encoding="utf-8") as handle:
         handle.write(NEW_SOURCE_LINES)
@@ -300,7 +339,8 @@ def test_a_source_text_over_the_limit_is_refused_with_its_place(minimal: Path) -
 @pytest.mark.parametrize("text", ["See note ¹ for the details.", "The fine was 10⁶ pounds.", "Step ① came first.", "It covered 3 km² of land.",
                                   "Read part ⅓ first.", "The dates were ٢٠١٣ and १२."])
 def test_unusual_digits_in_prose_are_scored_not_a_crash(minimal: Path, text: str) -> None:
-    from test_schema_errors import check, edit
+    from conftest import check_lines as check
+    from conftest import edit
 
     edit(minimal / "audiences/survivors.yaml", "      - paragraph: The council did not act.", f"      - paragraph: {text}\n      - paragraph: The council did not act.")
     edit(minimal / "audiences/survivors.yaml", "  - The review looked at {cases} cases.", f"  - The review looked at {{cases}} cases. {text}")
@@ -348,7 +388,8 @@ def test_an_unreadable_facts_file_is_a_content_problem(minimal: Path, tmp_path: 
 
 
 def test_a_slug_too_long_for_a_file_name_is_refused_by_check(minimal: Path) -> None:
-    from test_schema_errors import check, edit
+    from conftest import check_lines as check
+    from conftest import edit
 
     edit(minimal / "briefing.yaml", "slug: minimal", "slug: " + "a" * 300)
     code, lines = check(minimal)
@@ -357,8 +398,8 @@ def test_a_slug_too_long_for_a_file_name_is_refused_by_check(minimal: Path) -> N
 
 
 def test_a_slug_at_the_limit_builds(minimal: Path, tmp_path: Path) -> None:
+    from conftest import edit
     from test_incremental import html_formats
-    from test_schema_errors import edit
 
     from briefings.build.builder import Options, build
 
@@ -385,8 +426,8 @@ def test_an_index_html_of_your_own_stops_the_build_and_is_kept(minimal: Path, tm
 
 
 def test_an_index_html_replaced_after_a_build_stops_the_next_one(minimal: Path, tmp_path: Path) -> None:
+    from conftest import edit
     from test_incremental import html_formats
-    from test_schema_errors import edit
 
     from briefings.build.builder import Options, build
 
@@ -403,8 +444,8 @@ def test_an_index_html_replaced_after_a_build_stops_the_next_one(minimal: Path, 
 
 def test_the_tools_own_index_html_is_replaced_even_without_the_cache(minimal: Path, tmp_path: Path) -> None:
     """README: delete the cache file to build everything again; the index.html the tool wrote is still known as its own."""
+    from conftest import edit
     from test_incremental import html_formats
-    from test_schema_errors import edit
 
     from briefings.build.builder import Options, build
     from briefings.build.cache import cache_path

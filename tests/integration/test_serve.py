@@ -14,6 +14,7 @@ import time
 from html import unescape
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 from briefings.serve import RELOAD_HASH, RELOAD_JS, allow_reload_script, inject_reload
@@ -215,3 +216,88 @@ def test_a_port_out_of_range_is_a_usage_error() -> None:
 
     result = run_cli("serve", "--port", "99999")
     assert result.returncode == 2 and "'99999' is not a port number (0 to 65535)" in result.stderr
+
+
+# --- the machine refuses a write: said as such (as the command line's exit 4), and the preview lives on -----------------
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _refusing(name_ends: str, code: int):
+    """briefings.build.publish.write_new, failing for one file as a full disk (ENOSPC), a read-only folder (EROFS) or
+    a folder without permission (EACCES) would."""
+    import os
+
+    from briefings.build import publish
+
+    real = publish.write_new
+
+    def write_new(path: Path, data: bytes) -> None:
+        if str(path).endswith(name_ends):
+            raise OSError(code, os.strerror(code), str(path))
+        real(path, data)
+
+    return write_new
+
+
+@pytest.fixture()
+def preview(minimal: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A Rebuilder (serve's rebuild thread, called here in-process) over a site built once, after an edit to rebuild."""
+    from test_schema_errors import edit
+
+    from briefings.build.builder import Options, build
+    from briefings.build.workers import MEMORY_ENV
+    from briefings.render.formats import html_formats
+    from briefings.serve import Rebuilder, Site
+
+    monkeypatch.setenv(MEMORY_ENV, "0")  # one job renders in this process: the patched write applies to every file
+    out = tmp_path / "out"
+    assert build(Options(minimal, out, jobs=1, formats=html_formats())).ok
+    edit(minimal / "facts.yaml", "statement: The review looked at 12 cases.", "statement: The review looked at twelve cases.")
+    rebuilder = Rebuilder(minimal, out, 1, False, Site())
+    yield rebuilder, out
+    rebuilder.close()
+
+
+@pytest.mark.parametrize(("name", "code", "said"), [
+    ("minimal/survivors.html", 28, "{out}/minimal/survivors.html: could not be rendered: cannot write it: No space left on device"),
+    ("minimal/journalists-embed.html", 30, "{out}/minimal/journalists-embed.html: could not be rendered: cannot write it: "
+                                           "Read-only file system"),
+    ("manifest.json", 28, "briefings: cannot write {staging}manifest.json: No space left on device (nothing was published"),
+    ("index.html", 13, "briefings: cannot write {staging}index.html: Permission denied (nothing was published"),
+], ids=["enospc-rendering", "erofs-rendering", "enospc-publishing", "eacces-publishing"])
+def test_serve_says_the_machine_refused_a_write_and_keeps_the_last_good_site(
+        name: str, code: int, said: str, preview, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from briefings.build import publish
+
+    rebuilder, out = preview
+    before = _snapshot(out)
+    monkeypatch.setattr(publish, "write_new", _refusing(name, code))
+    rebuilder.rebuild_safely()  # what the rebuild thread runs on each change: it must not raise
+    err = capsys.readouterr().err
+    expected = said.format(out=out, staging=f"{out.parent}/.{out.name}.briefings-next-")
+    lines = [re.sub(r"briefings-next-\d+-[0-9a-f]+/", "briefings-next-", line) for line in err.splitlines()]
+    assert any(line.startswith(expected) for line in lines), err
+    assert "internal error" not in err and "a bug in the tool" not in err and "Traceback" not in err
+    assert "Not rebuilt: still serving the last good version." in err
+    assert _snapshot(out) == before and not [p for p in out.parent.iterdir() if ".briefings-next-" in p.name]
+
+
+def test_a_bug_while_rebuilding_is_said_and_the_preview_lives_on(preview, monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    from briefings.build import builder
+
+    rebuilder, out = preview
+    before = _snapshot(out)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the tool broke")
+
+    monkeypatch.setattr(builder, "build", broken)
+    rebuilder.rebuild_safely()
+    err = capsys.readouterr().err
+    assert "briefings: internal error while rebuilding: RuntimeError: the tool broke (a bug in the tool)" in err
+    assert "Not rebuilt: still serving the last good version." in err
+    assert _snapshot(out) == before

@@ -5,14 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import check_lines as check
 from conftest import edit, run_cli
-
-
-def check(folder: Path) -> tuple[int, list[str]]:
-    result = run_cli("check", "--content", str(folder))
-    assert "Traceback" not in result.stderr
-    lines = [line for line in result.stderr.splitlines() if line.startswith(str(folder))]
-    return result.returncode, [line.replace(str(folder) + "/", "") for line in lines]
 
 
 def test_fixture_is_clean(minimal: Path) -> None:
