@@ -23,7 +23,7 @@ class Language:
 
 
 PSEUDO = {
-    "en-XA": Language("en-XA", "ltr", "Ȩñĝļîšĥ (pšéûðö)", pseudo=True),
+    "en-XA": Language("en-XA", "ltr", "Éñğļîšh (pšéûďö)", pseudo=True),
     "ar-XB": Language("ar-XB", "rtl", "پسيودو (ar-XB)", pseudo=True),
 }
 

@@ -135,6 +135,7 @@ class Publication:
     allow_capitals: tuple[str, ...] = ()  # capitals that are not abbreviations ("Age UK")
     phone_region: str = "GB"  # where phone numbers without a country code are from
     original_language: str = ""  # for a translation (published in <slug>/<language>/): the language it was translated from
+    languages: tuple[str, ...] = ()  # every language this briefing is published in, its own first (set once translations are read)
 
     @property
     def output_language(self) -> str:

@@ -179,7 +179,8 @@ class _Build:
 
     def plan_output(self, entry: PlannedFolder, audience: str, fmt: str, path: str, language: str = "") -> Planned:
         """Decide whether one output is up to date, from its key and the file on disk."""
-        key = output_key(self.tool, self.templates, fmt, path, entry.version(audience, language), os.environ)
+        # A page links to the briefing's other published languages: publishing or withdrawing one changes it.
+        key = output_key(self.tool, self.templates, fmt, path, f"{entry.version(audience, language)} {','.join(entry.record.languages)}", os.environ)
         old = entry.old.get(path)
         if fmt not in self.wanted:  # not built now: listed as it was, if it is still there as it was
             if old and old.sha256 and file_sha256(self.opts.out / path) == old.sha256:

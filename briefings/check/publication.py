@@ -15,7 +15,8 @@ from briefings.model import Publication
 from briefings.problems import Problems
 from briefings.resolve import resolve
 from briefings.today import build_day
-from briefings.translate.apply import Languages, translations
+from briefings.translate.apply import Languages
+from briefings.translate.apply import translations as read_translations
 
 
 @dataclass
@@ -34,13 +35,28 @@ def load_and_resolve(folder: Path, problems: Problems) -> tuple[ContentFolder, P
     return loaded, resolve(loaded, problems)
 
 
+def translations(loaded: ContentFolder, pub: Publication, problems: Problems) -> Languages:
+    """Read a briefing's translations (briefings.translate.apply): the complete ones whose every character a bundled font has."""
+    from briefings.check.glyphs import withhold_missing_glyphs
+
+    languages = read_translations(loaded, pub, problems)
+    withhold_missing_glyphs(languages, problems)
+    published = (pub.language, *languages.published)
+    for each in (pub, *languages.published.values()):
+        each.languages = published  # each page links to the others (the language switcher)
+    return languages
+
+
 def check_resolved(loaded: ContentFolder, pub: Publication, problems: Problems, environ: Mapping[str, str] | None = None,
                    languages: Languages | None = None) -> CheckedPublication:
     """Run the editorial checks on a resolved briefing and score each audience's readability.
 
     `languages` are its translations when the caller has read them already (see `translations`); else they are read here.
     """
+    from briefings.check.glyphs import check_glyphs
+
     check_publication(loaded, pub, build_day(os.environ if environ is None else environ, pub.updated), problems)
+    check_glyphs(loaded, pub, problems)
     item = CheckedPublication(pub, languages=translations(loaded, pub, problems) if languages is None else languages)
     for briefing in pub.briefings:
         readability = score_briefing(briefing, pub.facts, fact_at=pub.fact_at)

@@ -21,7 +21,7 @@ from markupsafe import Markup
 from briefings.model import AudienceBriefing, Publication
 from briefings.render.environment import assets
 from briefings.render.formats import FORMATS, publication_path
-from briefings.render.html import briefing_context, render_briefing_page
+from briefings.render.html import briefing_context, other_languages, render_briefing_page
 
 
 def root_id(pub: Publication, briefing: AudienceBriefing) -> str:
@@ -56,7 +56,7 @@ def render_iframe_page(env: Environment, pub: Publication, briefing: AudienceBri
     """Render the standalone page for an iframe: the page, its height posted to the parent, links out to the top window."""
     context = briefing_context(env, pub, briefing, content_version)
     page_js = Markup(str(context["page_js"]) + "\n" + str(assets(env).script("iframe-height.js")))  # noqa: S704 - our own files
-    context.update(page_js=page_js, link_target="_top")
+    context.update(page_js=page_js, link_target="_top", other_languages=other_languages(pub, briefing.audience, "iframe"))
     return render_briefing_page(env, context)
 
 

@@ -13,7 +13,7 @@ from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
 from briefings.render.environment import assets
 from briefings.render.formats import publication_path
-from briefings.render.html import briefing_context
+from briefings.render.html import briefing_context, render_with_fonts
 from briefings.render.qr import qr_alt, qr_svg_data_uri
 
 
@@ -41,7 +41,7 @@ def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefi
 
 def render_handout_html(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
     """Render the handout's HTML, the input to WeasyPrint."""
-    return env.get_template("handout.html.j2").render(handout_context(env, pub, briefing, content_version))
+    return render_with_fonts(env, "handout.html.j2", handout_context(env, pub, briefing, content_version))
 
 
 def render_handout(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:

@@ -11,10 +11,13 @@ import base64
 import hashlib
 
 from jinja2 import Environment
+from markupsafe import Markup
 
+from briefings.languages import language
 from briefings.model import AudienceBriefing, Publication
 from briefings.render.environment import assets
-from briefings.render.formats import publication_path
+from briefings.render.fonts import BASE, families_for, font_faces, visible_text
+from briefings.render.formats import output_path, publication_path
 from briefings.render.provenance import provenance
 
 
@@ -29,6 +32,21 @@ def content_security_policy(styles: list[str], scripts: list[str]) -> str:
         f"default-src 'none'; style-src {' '.join(digest(style) for style in styles)}; script-src {script_src}; "
         "font-src data:; img-src data:; base-uri 'none'; form-action 'none'"
     )
+
+
+def other_languages(pub: Publication, audience: str, name: str = "html") -> list[dict[str, str]]:
+    """The same page in each other language the briefing is published in: its tag, its name in itself, its direction
+    and a link relative to this page (`<slug>/<audience>.html` and `<slug>/<lang>/<audience>.html`)."""
+    here = pub.output_language
+    out = []
+    for tag in pub.languages:
+        if tag == pub.language:
+            continue
+        folder = "" if tag == (pub.original_language or pub.language) else f"{tag}/"
+        href = ("../" if here else "") + folder + output_path(pub.slug, audience, name).split("/", 1)[1]
+        info = language(tag)
+        out.append({"tag": tag, "name": info.name, "dir": info.direction, "href": href})
+    return out
 
 
 def briefing_context(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
@@ -57,6 +75,12 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
         "id_prefix": "",
         "heading_offset": 0,
         "link_target": "",
+        # The page's direction, and a translation's original language, which its verbatim quotes are in.
+        "text_dir": language(pub.language).direction,
+        "original_lang": pub.original_language,
+        "original_dir": language(pub.original_language).direction if pub.original_language else "",
+        "other_languages": other_languages(pub, briefing.audience),
+        "languages_label": "This page in other languages",
     }
 
 
@@ -66,9 +90,20 @@ def with_csp(context: dict[str, object]) -> dict[str, object]:
     return {**context, "csp": content_security_policy([css], [page_js] if page_js else [])}
 
 
+def render_with_fonts(env: Environment, template: str, context: dict[str, object]) -> str:
+    """Render a page whose stylesheet (`css`) carries the base font, adding the other bundled fonts its text needs
+    (briefings.render.fonts): a page in Polish gets the Latin Extended faces, one in Urdu Noto Naskh Arabic."""
+    page = env.get_template(template).render(with_csp(context))
+    families = families_for(visible_text(page))
+    if families == (BASE,):
+        return page
+    more = {**context, "css": Markup(font_faces(tuple(f for f in families if f != BASE)) + "\n" + str(context["css"]))}  # noqa: S704 - our fonts
+    return env.get_template(template).render(with_csp(more))
+
+
 def render_briefing_page(env: Environment, context: dict[str, object]) -> str:
     """Render briefing.html.j2 (the page, large print and iframe page) from a context built on `briefing_context`."""
-    return env.get_template("briefing.html.j2").render(with_csp(context))
+    return render_with_fonts(env, "briefing.html.j2", context)
 
 
 def render_page(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:

@@ -79,6 +79,8 @@ class Languages:
 
     published: dict[str, Publication] = field(default_factory=dict)
     withheld: dict[str, Translation | None] = field(default_factory=dict)  # None: its PO file could not be read
+    catalogs: dict[str, Translation] = field(default_factory=dict)  # each published language's translations
+    entries: list[Entry] = field(default_factory=list)  # the English texts they translate
 
 
 def translations(loaded: ContentFolder, english: Publication, problems: Problems) -> Languages:
@@ -89,6 +91,7 @@ def translations(loaded: ContentFolder, english: Publication, problems: Problems
         return out
     config = loaded.docs["briefing.yaml"]
     found = entries(loaded, english)
+    out.entries = found
     for i, lang in enumerate(langs):
         path = po_path(loaded.folder, lang)
         shown = display_path(path)
@@ -117,4 +120,5 @@ def translations(loaded: ContentFolder, english: Publication, problems: Problems
                              f"the English is at {display_path(loaded.folder / item.entry.file)}:{item.entry.line}", severity="warning", rule=RULE)
             continue
         out.published[lang] = translated_publication(loaded, english, found, translation)
+        out.catalogs[lang] = translation
     return out

@@ -246,6 +246,7 @@ class Translation:
     texts: dict[str, str]  # context -> translation, for every entry that is ready
     not_ready: list[NotReady]
     entries: int
+    lines: dict[str, int] = field(default_factory=dict)  # context -> the line of its msgid in the PO file
 
     @property
     def complete(self) -> bool:
@@ -282,7 +283,7 @@ def read_translation(folder: Path, lang: str, entries: list[Entry]) -> Translati
     catalog = load_catalog(path, folder)
     messages = {(m.id, m.context): m for m in (catalog or []) if m.id}
     contexts = {m.context: m for m in messages.values()}
-    texts, not_ready = {}, []
+    texts, not_ready, lines = {}, [], {}
     for entry in entries:
         message = messages.get((entry.text, entry.context))
         reason = check_entry(entry, message, contexts.get(entry.context)) if catalog is not None else "no PO file"
@@ -292,4 +293,5 @@ def read_translation(folder: Path, lang: str, entries: list[Entry]) -> Translati
         else:
             assert message is not None
             texts[entry.context] = str(message.string)
-    return Translation(lang, path, texts, not_ready, len(entries))
+            lines[entry.context] = message.lineno or 1
+    return Translation(lang, path, texts, not_ready, len(entries), lines)

@@ -47,10 +47,33 @@ def test_every_output_of_every_pseudo_locale_is_built_in_its_folder(minimal: Pat
             assert data.startswith(b"%PDF-") if name.endswith(".pdf") else f'lang="{lang}"'.encode() in data, (lang, name)
         listed = {o["path"] for o in manifest["outputs"] if o["language"] == lang}
         assert listed == {f"minimal/{lang}/{name}" for name in english}
+    check_pdfs(out / "minimal")
     page = (out / "minimal" / "ar-XB" / "survivors.html").read_text(encoding="utf-8")
     assert "تهع سوونسيل ديد نوت است. <em>يت واص نوت يوور فاولت.</em>" in page
     accented = (out / "minimal" / "en-XA" / "journalists.html").read_text(encoding="utf-8")
-    assert '<a href="https://example.org/review">ŕévîéŵ</a>' in accented and "<abbr" in accented  # link target and abbreviation kept
+    assert '<a href="https://example.org/review">ŕévîéw</a>' in accented and "<abbr" in accented  # link target and abbreviation kept
+
+
+OUR_FONTS = re.compile(r"^[A-Z]{6}\+(Atkinson-Hyperlegible(-Extended)?|Noto-Naskh-Arabic)(-Bold)?(-Italic|-BoldItalic)?$")
+
+
+def check_pdfs(folder: Path) -> None:
+    """Every PDF embeds only the bundled fonts (no fallback to a font of this machine's), and the right-to-left ones are mirrored."""
+    import subprocess
+
+    import pdfplumber
+
+    for pdf in sorted(folder.rglob("*.pdf")):
+        listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+        names = {line.split()[0] for line in listing}
+        assert names and all(OUR_FONTS.match(name) for name in names), (pdf, names)
+        with pdfplumber.open(pdf) as doc:
+            first = doc.pages[0]
+            words = first.extract_words()
+            title = max(words, key=lambda w: w["bottom"] - w["top"])  # the h1's first word: the largest type on the page
+            left, right = title["x0"], first.width - title["x1"]
+            rtl = "/ar-XB/" in str(pdf)
+            assert (right < left) if rtl else (left < right), (pdf, title["text"], left, right)
 
 
 def test_one_changed_english_sentence_makes_one_entry_fuzzy_and_withholds_the_language_until_fixed(minimal: Path, tmp_path: Path) -> None:
