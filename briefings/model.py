@@ -136,6 +136,7 @@ class Publication:
     phone_region: str = "GB"  # where phone numbers without a country code are from
     original_language: str = ""  # for a translation (published in <slug>/<language>/): the language it was translated from
     languages: tuple[str, ...] = ()  # every language this briefing is published in, its own first (set once translations are read)
+    words: dict[str, str] = field(default_factory=dict)  # a translation's page words: English -> translation (briefings.words)
 
     @property
     def output_language(self) -> str:

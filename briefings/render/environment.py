@@ -84,12 +84,38 @@ def heading(ctx: Context, level: int) -> str:
     return f"h{level + ctx.get('heading_offset', 0)}"
 
 
-def long_date(iso: str) -> str:
-    """Write a YYYY-MM-DD date the way people read it: 23 November 2026."""
+@pass_context
+def long_date(ctx: Context, iso: str) -> str:
+    """Write a YYYY-MM-DD date the way people read it: 23 November 2026 (in another language, as CLDR writes it there)."""
     from datetime import date
 
     day = date.fromisoformat(iso)
+    pub = ctx.get("pub")
+    lang = getattr(pub, "language", "") if getattr(pub, "original_language", "") else ""
+    if lang:
+        from babel import Locale, UnknownLocaleError
+        from babel.dates import format_date
+
+        try:
+            return format_date(day, format="long", locale=Locale.parse(lang, sep="-"))
+        except (UnknownLocaleError, ValueError):
+            pass  # a pseudo-locale: the English date
     return f"{day.day} {day:%B} {day.year}"
+
+
+class PageWords:
+    """The template global `_`: the page's own words in the page's language (English: as they are written).
+
+    `_("Details checked with the service %(date)s.", date=…)` fills the named values in after
+    translating, each escaped, so a translation never changes what is escaped.
+    """
+
+    def __init__(self, words: dict[str, str] | None = None) -> None:
+        self.words = words or {}
+
+    def __call__(self, message: str, **values: object) -> Markup:
+        text = Markup(escape(self.words.get(str(message)) or str(message)))
+        return text % values if values else text
 
 
 @pass_context

@@ -11,10 +11,11 @@ from jinja2 import Environment
 
 from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
-from briefings.render.environment import assets
+from briefings.render.environment import PageWords, assets
 from briefings.render.formats import publication_path
 from briefings.render.html import briefing_context, render_with_fonts
-from briefings.render.qr import qr_alt, qr_svg_data_uri
+from briefings.render.qr import qr_svg_data_uri
+from briefings.words import QR_ALT
 
 
 def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
@@ -27,7 +28,7 @@ def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefi
         "show_citations": False,
         "cite_numbers": {},
         "qr_src": qr_svg_data_uri(url) if url else "",
-        "qr_alt": qr_alt(url) if url else "",
+        "qr_alt": PageWords(pub.words)(QR_ALT, address=url) if url else "",
         "other_urls": {
             name: pub.public_url(path) or path
             for name in ("html", "pdf", "large-print")

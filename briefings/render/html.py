@@ -15,10 +15,11 @@ from markupsafe import Markup
 
 from briefings.languages import language
 from briefings.model import AudienceBriefing, Publication
-from briefings.render.environment import assets
+from briefings.render.environment import PageWords, assets
 from briefings.render.fonts import BASE, families_for, font_faces, visible_text
 from briefings.render.formats import output_path, publication_path
 from briefings.render.provenance import provenance
+from briefings.words import LANGUAGES_LABEL
 
 
 def content_security_policy(styles: list[str], scripts: list[str]) -> str:
@@ -54,6 +55,7 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
     has_table = any(block.kind == "fact_table" for section in briefing.sections for block in section.blocks)
     # Readers who may be at risk need to leave in a hurry; other audiences do not get the button.
     quick_exit = pub.quick_exit_url if briefing.policy.quick_exit else ""
+    words = PageWords(pub.words)
     return {
         "pub": pub,
         "briefing": briefing,
@@ -80,7 +82,8 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
         "original_lang": pub.original_language,
         "original_dir": language(pub.original_language).direction if pub.original_language else "",
         "other_languages": other_languages(pub, briefing.audience),
-        "languages_label": "This page in other languages",
+        "languages_label": words(LANGUAGES_LABEL),
+        "_": words,
     }
 
 

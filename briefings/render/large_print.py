@@ -11,14 +11,15 @@ from jinja2 import Environment
 
 from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
-from briefings.render.environment import assets
+from briefings.render.environment import PageWords, assets
 from briefings.render.html import briefing_context, render_briefing_page
+from briefings.words import EDITION_LARGE_PRINT
 
 
 def render_large_print_html(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
     """Render the briefing page with the large print rules appended to its stylesheet."""
     context = briefing_context(env, pub, briefing, content_version)
-    context.update(css=assets(env).page_css("large-print.css"), edition="large print")
+    context.update(css=assets(env).page_css("large-print.css"), edition=PageWords(pub.words)(EDITION_LARGE_PRINT))
     return render_briefing_page(env, context)
 
 

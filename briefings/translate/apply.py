@@ -16,7 +16,7 @@ do not apply to another language, so the resolver's findings on the copy are not
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from briefings.load.content import ContentFolder, display_path
@@ -25,7 +25,7 @@ from briefings.model import Publication
 from briefings.problems import Problems
 from briefings.resolve import resolve
 from briefings.translate.catalog import CatalogError, Translation, po_path, read_translation
-from briefings.translate.entries import QUOTE, Entry, entries
+from briefings.translate.entries import PAGE, QUOTE, Entry, entries
 
 RULE = "translation"
 
@@ -48,6 +48,8 @@ def translated_content(loaded: ContentFolder, english: Publication, found: list[
     docs, audiences = _documents(loaded)
     files = {**docs, **{f"audiences/{a}.yaml": doc for a, doc in audiences.items()}}
     for entry in found:
+        if entry.kind == PAGE:
+            continue  # the page's own words: Publication.words
         parent = _parent(files[entry.file].data, entry.path)
         if entry.kind == QUOTE:
             parent["translation"] = texts[entry.context]  # the original stays, word for word
@@ -66,10 +68,15 @@ def translated_publication(loaded: ContentFolder, english: Publication, found: l
     pub = resolve(content, Problems())  # the English passed every check; see the module's docstring
     assert pub is not None, "a translation of content that resolved must resolve"
     pub.original_language = english.language
+    pub.words = {e.text: translation.texts[e.context] for e in found if e.kind == PAGE}
     order = [t["term"] for t in loaded.data("glossary.yaml", "terms")]
     translated_terms = dict(zip(order, content.data("glossary.yaml", "terms"), strict=True))
     for briefing, original in zip(pub.briefings, english.briefings, strict=True):
         briefing.terms = [translated_terms[t["term"]] for t in original.terms]
+        policy = briefing.policy  # a preset's words are page words; a declared audience's come translated from briefing.yaml
+        briefing.policy = replace(policy, label=pub.words.get(policy.label, policy.label),
+                                  key_points_heading=pub.words.get(policy.key_points_heading, policy.key_points_heading),
+                                  support_heading=pub.words.get(policy.support_heading, policy.support_heading))
     return pub
 
 
@@ -116,8 +123,9 @@ def translations(loaded: ContentFolder, english: Publication, problems: Problems
             problems.add(shown, 1, 1, f"'{lang}' is not published: {missing} of {translation.entries} entries are not ready",
                          "each is listed at its line; `--strict` makes this an error", severity="warning", rule=RULE)
             for item in translation.not_ready:
+                written = f"briefings/{item.entry.file}" if item.entry.kind == PAGE else display_path(loaded.folder / item.entry.file)
                 problems.add(shown, item.line, 1, f"{item.entry.context}: {item.reason}",
-                             f"the English is at {display_path(loaded.folder / item.entry.file)}:{item.entry.line}", severity="warning", rule=RULE)
+                             f"the English is at {written}:{item.entry.line}", severity="warning", rule=RULE)
             continue
         out.published[lang] = translated_publication(loaded, english, found, translation)
         out.catalogs[lang] = translation

@@ -28,7 +28,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, PoFileParser, unescape, write_po
 
 from briefings.load.files import Refused, read_inside
-from briefings.translate.entries import Entry, link_targets, placeholders
+from briefings.translate.entries import Entry, link_targets, named_values, placeholders
 
 FOLDER = "translations"
 MAX_PO_BYTES = 20 * 1024 * 1024  # a PO file is a few times its briefing's YAML; this only stops runaway input
@@ -75,6 +75,19 @@ def _template(entries: list[Entry], slug: str, lang: str, updated: str) -> Catal
     for entry in entries:
         catalog.add(entry.text, "", locations=[(entry.file, entry.line)], auto_comments=list(entry.notes), context=entry.context)
     return catalog
+
+
+SUGGESTED = "suggested by briefings (briefings/locale/{lang}.po): needs review by a native speaker"
+
+
+def suggested_words(lang: str) -> dict[str, str]:
+    """The page's own words in `lang` as the tool suggests them (written without a native speaker's review), by English."""
+    from briefings.package_data import LOCALE
+
+    path = LOCALE / f"{lang}.po"
+    if not path.is_file():
+        return {}
+    return {str(m.id): str(m.string) for m in read_po(path.read_bytes()) if m.id and m.string}
 
 
 def _take(message: Message, old: Message, fuzzy: bool) -> None:
@@ -129,6 +142,12 @@ def merge(entries: list[Entry], old: Catalog | None, slug: str, lang: str, updat
         if i not in used:
             new.obsolete[(m.id, m.context) if m.context else m.id] = m
     merged.counts["obsolete"] = len(new.obsolete)
+    suggestions = suggested_words(lang)
+    for message in messages:  # the page's own words the tool suggests: fuzzy, for a translator to check
+        if not message.string and str(message.context).startswith("page:") and message.id in suggestions:
+            message.string = suggestions[str(message.id)]
+            message.flags.add("fuzzy")
+            message.user_comments = [SUGGESTED.format(lang=lang)]
     for message in messages:
         state = "empty" if not message.string else "fuzzy" if "fuzzy" in message.flags else "translated"
         merged.counts[state] += 1
@@ -274,7 +293,8 @@ def check_entry(entry: Entry, message: Message | None, by_context: Message | Non
         return "fuzzy: the English changed since it was translated (check it, then remove the fuzzy flag)"
     braces = _differs("placeholders", [f"{{{p}}}" for p in placeholders(entry.text)], [f"{{{p}}}" for p in placeholders(message.string)])
     links = _differs("link targets", link_targets(entry.text), link_targets(message.string))
-    return "; ".join(part for part in (braces, links) if part)
+    values = _differs("named values", [f"%({v})s" for v in named_values(entry.text)], [f"%({v})s" for v in named_values(message.string)])
+    return "; ".join(part for part in (braces, links, values) if part)
 
 
 def read_translation(folder: Path, lang: str, entries: list[Entry]) -> Translation:

@@ -25,7 +25,10 @@ from briefings.load.yaml_source import Document
 from briefings.model import PLACEHOLDER, Publication, abbreviations
 
 # What an entry is, for the notes and for what a translation of it becomes.
-TEXT, QUOTE, NAME, VALUE = "text", "quote", "name", "value"
+TEXT, QUOTE, NAME, VALUE, PAGE = "text", "quote", "name", "value", "page"
+# The templates whose words the outputs of a briefing show (the site's index and report are in the tool's language).
+PAGE_TEMPLATES = ("briefing.html.j2", "blocks.html.j2", "provenance.html.j2", "handout.html.j2", "embed.html.j2")
+_NAMED_VALUE = re.compile(r"%\(([a-z_]+)\)s")
 _LINK = re.compile(r"\[[^\]]*\]\(([^)\s]*)\)")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -47,6 +50,39 @@ class Entry:
 def link_targets(text: str) -> list[str]:
     """The targets of a text's Markdown links, in order: a translation must keep them."""
     return _LINK.findall(text)
+
+
+def named_values(text: str) -> list[str]:
+    """The `%(name)s` values of a page's own words, in order: a translation must keep them."""
+    return _NAMED_VALUE.findall(text)
+
+
+def page_entries(pub: Publication) -> list[Entry]:
+    """The page's own words: every `_("…")` of the templates (found by Babel), the code's (briefings.words), and the presets'
+    labels and headings of the briefing's audiences; each with the context `page:<the English>`."""
+    from babel.messages.extract import extract
+    from jinja2.ext import babel_extract
+
+    from briefings.package_data import TEMPLATES
+    from briefings.words import WORDS
+
+    found: dict[str, tuple[str, int]] = {}
+    for name in PAGE_TEMPLATES:
+        with (TEMPLATES / name).open("rb") as handle:
+            for line, message, _comments, _context in extract(babel_extract, handle, keywords={"_": None}):
+                if isinstance(message, str):
+                    found.setdefault(message, (f"templates/{name}", line))
+    for message in WORDS:
+        found.setdefault(message, ("words.py", 1))
+    for briefing in pub.briefings:
+        for message in (briefing.policy.label, briefing.policy.key_points_heading, briefing.policy.support_heading):
+            found.setdefault(message, ("audiences.py", 1))
+    out = []
+    for message, (file, line) in found.items():
+        notes = ["The page's own words (the same on every page of this kind). Translate them as a label on a page, briefly."]
+        notes += [f"%({value})s: keep it as it is; it is filled in on the page." for value in dict.fromkeys(named_values(message))]
+        out.append(Entry(f"page:{message}", message, file, (), line, 1, PAGE, tuple(notes)))
+    return out
 
 
 def placeholders(text: str) -> list[str]:
@@ -290,6 +326,6 @@ def key_path(data: Any, path: tuple[Any, ...]) -> str:
 def entries(loaded: ContentFolder, pub: Publication) -> list[Entry]:
     """Every text the briefing publishes, in the order of its files, each once."""
     seen: dict[str, Entry] = {}
-    for entry in _Walker(loaded, pub).run():
+    for entry in [*_Walker(loaded, pub).run(), *page_entries(pub)]:
         seen.setdefault(entry.context, entry)
     return list(seen.values())

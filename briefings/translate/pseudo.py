@@ -26,7 +26,7 @@ _ARABIC = str.maketrans(
     "ابسدعفجهيجكلمنوبقرصتوفوخيز" "ابسدعفجهيجكلمنوبقرصتوفوخيز" "،؛؟",
 )
 # What a translation keeps as it is: placeholders, link targets, addresses, abbreviations and emphasis marks.
-_KEEP = re.compile(r"\{[a-z0-9]+(?:-[a-z0-9]+)*\}|\]\([^)]*\)|https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+|\b[A-Z][A-Z0-9]*[A-Z](?:/[A-Z]+)?s?\b|\*")
+_KEEP = re.compile(r"%\([a-z_]+\)s|\{[a-z0-9]+(?:-[a-z0-9]+)*\}|\]\([^)]*\)|https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+|\b[A-Z][A-Z0-9]*[A-Z](?:/[A-Z]+)?s?\b|\*")
 _PADDING = "möŕé ţéxţ ļöñğéŕ ţhåñ éñğļîšh".split()
 HEADER = """\
 # A pseudo-translation of the briefing '{slug}' ({lang}), made by

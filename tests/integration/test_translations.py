@@ -26,7 +26,7 @@ def minimal(tmp_path: Path) -> Path:
     for lang in LANGS:
         assert run_cli("translate", "extract", "--lang", lang, "--content", str(folder)).returncode == 0
         result = run_cli("translate", "pseudo", "--lang", lang, "--content", str(folder))
-        assert result.returncode == 0 and "52 translated, 0 fuzzy, 0 to translate" in result.stdout, result.stdout
+        assert result.returncode == 0 and "112 translated, 0 fuzzy, 0 to translate" in result.stdout, result.stdout
     return folder
 
 
@@ -74,6 +74,30 @@ def check_pdfs(folder: Path) -> None:
             left, right = title["x0"], first.width - title["x1"]
             rtl = "/ar-XB/" in str(pdf)
             assert (right < left) if rtl else (left < right), (pdf, title["text"], left, right)
+        document, langs = structure_languages(pdf)
+        assert document == ("en-GB" if pdf.parent.name == "minimal" else pdf.parent.name)
+        assert document not in {lang for _, lang in langs}  # /Lang only where it differs from the document's
+        if pdf.parent.name != "minimal" and pdf.name == "journalists.pdf":  # its quote, a fact's passage, a source's words
+            assert ("/BlockQuote", "en-GB") in langs and len([1 for _, lang in langs if lang == "en-GB"]) >= 3, langs
+
+
+def structure_languages(path: Path) -> tuple[str, list[tuple[str, str]]]:
+    """The document's /Lang, and (structure type, /Lang) of each structure element that has one."""
+    import pikepdf
+
+    found: list[tuple[str, str]] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Dictionary):
+            if "/Lang" in node:
+                found.append((str(node.get("/S")), str(node.Lang)))
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+                walk(kid)
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.Root.StructTreeRoot)
+        return str(pdf.Root.get("/Lang")), found
 
 
 def test_one_changed_english_sentence_makes_one_entry_fuzzy_and_withholds_the_language_until_fixed(minimal: Path, tmp_path: Path) -> None:
@@ -90,7 +114,7 @@ def test_one_changed_english_sentence_makes_one_entry_fuzzy_and_withholds_the_la
     assert withheld.ok
     assert not (out / "minimal" / "en-XA").exists() and not (out / "minimal" / "ar-XB").exists()
     said = [str(p) for p in withheld.problems.warnings]
-    assert any("en-XA.po:1:1: warning: translation: 'en-XA' is not published: 1 of 52 entries are not ready" in w for w in said), said
+    assert any("en-XA.po:1:1: warning: translation: 'en-XA' is not published: 1 of 112 entries are not ready" in w for w in said), said
     assert any("audiences/survivors.yaml:content_note: fuzzy" in w for w in said)
     assert any("ar-XB.po" in w and "audiences/survivors.yaml:content_note: the English changed and this file was not updated" in w for w in said)
     assert run_cli("translate", "pseudo", "--lang", "en-XA", "--content", str(minimal)).returncode == 0  # the fix

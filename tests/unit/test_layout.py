@@ -14,7 +14,7 @@ PACKAGE = ROOT / "briefings"
 # Each module's layer, lowest first: a module may import only modules of its own layer or below.
 LAYERS: list[tuple[str, ...]] = [
     ("briefings", "briefings.problems", "briefings.audiences", "briefings.package_data", "briefings.today", "briefings.phones",
-     "briefings.languages"),
+     "briefings.languages", "briefings.words"),
     ("briefings.model", "briefings.schema"),
     ("briefings.load",),
     ("briefings.resolve",),

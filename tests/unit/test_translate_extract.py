@@ -201,3 +201,37 @@ def test_the_babel_writer_and_reader_agree_on_our_files(minimal: Path) -> None:
     out = io.BytesIO()
     write_po(out, read_po(data), include_previous=True)
     assert out.getvalue() == data
+
+
+def test_the_pages_own_words_are_entries_and_the_tools_suggestions_come_fuzzy_for_review(minimal: Path) -> None:
+    found = messages(extract(minimal, "pl"))
+    contents = found["page:Contents"]
+    assert contents.locations[0][0] == "templates/briefing.html.j2"
+    assert contents.string == "Spis treści" and "fuzzy" in contents.flags  # suggested, not yet reviewed: the language waits
+    assert " ".join(contents.user_comments) == "suggested by briefings (briefings/locale/pl.po): needs review by a native speaker"
+    for context in ("page:Leave this page quickly", "page:Details checked with the service %(date)s.", "page:large print",
+                    "page:For survivors and families", "page:Key findings"):
+        assert context in found, context
+    assert "%(date)s: keep it as it is; it is filled in on the page." in notes(found["page:Details checked with the service %(date)s."])
+    assert all(m.string == "" for c, m in found.items() if not c.startswith("page:"))  # no briefing text is ever suggested
+    romanian = messages(extract(minimal, "ro"))
+    assert romanian["page:Contents"].string == ""  # no suggestions for a language the tool has none for
+
+
+def test_the_suggested_words_are_marked_for_review_and_keep_their_named_values() -> None:
+    from briefings.package_data import LOCALE
+    from briefings.translate.entries import named_values
+
+    for lang in ("pl", "ur"):
+        text = (LOCALE / f"{lang}.po").read_text(encoding="utf-8")
+        assert "NEEDS REVIEW BY A NATIVE SPEAKER" in text.split("msgid", 1)[0]
+        for message in read_po(text.encode("utf-8")):
+            if message.id:
+                assert sorted(named_values(message.id)) == sorted(named_values(message.string)), (lang, message.id)
+
+
+def test_every_format_link_back_is_one_of_the_words_of_the_code() -> None:
+    from briefings.render.formats import FORMATS
+    from briefings.words import WORDS
+
+    assert {f.link_back for f in FORMATS.values() if f.link_back} <= set(WORDS)

@@ -138,3 +138,17 @@ def test_each_page_links_to_its_other_languages_each_in_its_own_language(site: P
             for href in re.findall(r'hreflang="[^"]+"', html) and re.findall(r'<a href="([^"#:]+)" hreflang=', html):
                 assert (path.parent / href).resolve().is_file(), (path, href)
     assert "Noto Naskh Arabic" in inlined_families(english)  # the Urdu-script name of a language needs its font on an English page too
+
+
+def test_a_translated_page_says_its_own_words_in_its_language(site: Path) -> None:
+    from briefings.translate.pseudo import pseudo
+
+    rtl = page(site, "ar-XB", "survivors.html")
+    for words in ("Skip to main content", "Leave this page quickly", "Before you read", "For:", "This page in other languages"):
+        assert pseudo(words, "ar-XB") in rtl, words
+    assert "Skip to main content" not in rtl and "Leave this page quickly" not in rtl
+    accented = page(site, "en-XA", "survivors.html")
+    assert pseudo("We have not yet checked these details with the service. Please check them on its website before you rely on them.",
+                  "en-XA") in accented
+    english = page(site, "", "survivors.html")
+    assert ">Skip to main content</a>" in english and "Leave this page quickly</a>" in english
