@@ -2,12 +2,14 @@
 
 Every page carries its fonts inline, so a reader never depends on fonts of their own. Atkinson
 Hyperlegible (Latin) is in every page; Atkinson Hyperlegible's Latin Extended faces (Polish,
-Romanian, Czech, Slovak… diacritics) and Noto Naskh Arabic (Arabic script: Urdu, Punjabi in
-Shahmukhi, Arabic; chosen over Noto Nastaliq Urdu, whose tall stacked ink is clipped or
-misplaced by several renderers) only in a page whose text has a character that they, and no
-family before them, have. All come from the npm packages @fontsource/atkinson-hyperlegible and
-@fontsource/noto-naskh-arabic 5.3.0, under the SIL Open Font Licence (fonts/OFL.txt,
-fonts/NotoNaskhArabic-OFL.txt). The families are listed in that order in the stylesheets'
+Romanian, Czech, Slovak… diacritics) and SIL's Scheherazade New (Arabic script with Urdu's
+letters: Urdu, Punjabi in Shahmukhi, Arabic) only in a page whose text has a character that
+they, and no family before them, have. Not Noto Nastaliq Urdu, whose tall stacked ink several
+renderers clip or misplace; not Noto Naskh Arabic, which draws letters' dots as glyphs of their
+own that WeasyPrint maps to no character, so its PDFs fail PDF/UA (every glyph must map to
+Unicode). All come from the npm packages @fontsource/atkinson-hyperlegible and
+@fontsource/scheherazade-new 5.3.0, under the SIL Open Font Licence (fonts/OFL.txt,
+fonts/ScheherazadeNew-OFL.txt). The families are listed in that order in the stylesheets'
 font-family, so each character is drawn by the first family that has it.
 """
 
@@ -35,7 +37,7 @@ BASE = "Atkinson Hyperlegible"
 FACES: tuple[Face, ...] = (
     *(Face(BASE, w, s, f"atkinson-hyperlegible-latin-{w}-{s}.woff2") for s in ("normal", "italic") for w in (400, 700)),
     *(Face("Atkinson Hyperlegible Extended", w, s, f"atkinson-hyperlegible-latin-ext-{w}-{s}.woff2") for s in ("normal", "italic") for w in (400, 700)),
-    *(Face("Noto Naskh Arabic", w, "normal", f"noto-naskh-arabic-arabic-{w}-normal.woff2") for w in (400, 700)),
+    *(Face("Scheherazade New", w, "normal", f"scheherazade-new-arabic-{w}-normal.woff2") for w in (400, 700)),
 )
 FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(face.family for face in FACES))
 # Characters that are never drawn: spaces, line breaks, joiners and direction marks.

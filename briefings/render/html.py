@@ -95,7 +95,7 @@ def with_csp(context: dict[str, object]) -> dict[str, object]:
 
 def render_with_fonts(env: Environment, template: str, context: dict[str, object]) -> str:
     """Render a page whose stylesheet (`css`) carries the base font, adding the other bundled fonts its text needs
-    (briefings.render.fonts): a page in Polish gets the Latin Extended faces, one in Urdu Noto Naskh Arabic."""
+    (briefings.render.fonts): a page in Polish gets the Latin Extended faces, one in Urdu Scheherazade New."""
     page = env.get_template(template).render(with_csp(context))
     families = families_for(visible_text(page))
     if families == (BASE,):

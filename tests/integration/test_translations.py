@@ -54,7 +54,7 @@ def test_every_output_of_every_pseudo_locale_is_built_in_its_folder(minimal: Pat
     assert '<a href="https://example.org/review">ŕévîéw</a>' in accented and "<abbr" in accented  # link target and abbreviation kept
 
 
-OUR_FONTS = re.compile(r"^[A-Z]{6}\+(Atkinson-Hyperlegible(-Extended)?|Noto-Naskh-Arabic)(-Bold)?(-Italic|-BoldItalic)?$")
+OUR_FONTS = re.compile(r"^[A-Z]{6}\+(Atkinson-Hyperlegible(-Extended)?|Scheherazade-New)(-Bold)?(-Italic|-BoldItalic)?$")
 
 
 def check_pdfs(folder: Path) -> None:
