@@ -323,9 +323,10 @@ def key_path(data: Any, path: tuple[Any, ...]) -> str:
     return out
 
 
-def entries(loaded: ContentFolder, pub: Publication) -> list[Entry]:
-    """Every text the briefing publishes, in the order of its files, each once."""
+def entries(loaded: ContentFolder, pub: Publication, page: bool = True) -> list[Entry]:
+    """Every text the briefing publishes, in the order of its files, each once; with `page`, the page's own words too
+    (found in the templates by Babel's Jinja2 extractor, so a check without translations never loads Jinja2)."""
     seen: dict[str, Entry] = {}
-    for entry in [*_Walker(loaded, pub).run(), *page_entries(pub)]:
+    for entry in [*_Walker(loaded, pub).run(), *(page_entries(pub) if page else [])]:
         seen.setdefault(entry.context, entry)
     return list(seen.values())
