@@ -196,9 +196,13 @@ class _Walker:
         file = f"audiences/{policy.id}.yaml"
         reading = reading_note(policy.reading_limits, f"'{policy.label}'")
         data = doc.data
-        for key in ("title", "description", "content_note"):
+        for key in ("title", "description"):
             self.add(file, doc, (key,), reading=reading)
-        for i in range(len(data["key_points"])):
+        if isinstance(data.get("content_note"), list):  # an Easy Read's, line by line with pictures
+            self.easy_lines(file, doc, ("content_note",), reading)
+        else:
+            self.add(file, doc, ("content_note",), reading=reading)
+        for i in range(len(data.get("key_points", []))):  # an Easy Read has none
             self.text_item(file, doc, ("key_points", i), reading)
         for s, section in enumerate(data["sections"]):
             self.add(file, doc, ("sections", s, "heading"), reading=reading)
@@ -212,6 +216,29 @@ class _Walker:
                 if "quote" in block:
                     self.add(file, doc, at + ("quote", "text"), QUOTE, reading)
                     self.add(file, doc, at + ("quote", "date"))
+                if "easy" in block:
+                    self.easy_lines(file, doc, at + ("easy",), reading)
+
+    def easy_lines(self, file: str, doc: Document, path: tuple[Any, ...], reading: str) -> None:
+        """An Easy Read's lines: each one's sentence, and what its picture shows (its `alt`, or else a bundled picture's
+        own description, which the page shows as the alt: a translation writes it as the line's `alt`)."""
+        from briefings.pictures import symbols
+
+        for k, line in enumerate(_get(doc.data, path) or []):
+            at = path + (k,)
+            self.add(file, doc, at + ("text",), TEXT, reading)
+            note = "What the picture beside the sentence shows, for people who cannot see it (its alt text)."
+            if "alt" in line:  # "" (decorative: the words say it all) is no entry
+                value = line["alt"]
+                if isinstance(value, str) and value.strip():
+                    line_no, column = doc.at(at + ("alt",))
+                    self.out.append(Entry(f"{file}:{key_path(doc.data, at + ('alt',))}", value, file, at + ("alt",), line_no, column,
+                                          TEXT, (note, *self.notes(value, TEXT, ""))))
+            elif isinstance(line.get("picture"), str) and line["picture"] in symbols():
+                description = symbols()[line["picture"]][1]
+                line_no, column = doc.at(at + ("picture",))
+                self.out.append(Entry(f"{file}:{key_path(doc.data, at + ('alt',))}", description, file, at + ("alt",), line_no, column,
+                                      TEXT, (note, "The picture's own description (OpenMoji's): write it in your language.")))
 
     def blocks(self, kind: str) -> list[Any]:
         """Every resolved block of this kind, in every audience's briefing."""
