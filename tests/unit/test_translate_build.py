@@ -194,3 +194,48 @@ def test_a_quote_keeps_its_original_words_and_carries_its_translation(minimal: P
     assert [s.id for s in polish.briefing("survivors").sections] == [s.id for s in english.briefing("survivors").sections]
     assert [t["term"] for t in polish.briefing("journalists").terms] == [t["term"] for t in english.briefing("journalists").terms]
 
+
+
+def translated_fixture(tmp_path: Path, name: str) -> Path:
+    """A copy of a fixture with 'pl' listed and completely translated ("PL …")."""
+    folder = tmp_path / name
+    shutil.copytree(FIXTURES / name, folder)
+    edit(folder / "briefing.yaml", "base_url: none", "base_url: none\ntranslations: [pl]")
+    translate(extract(folder))
+    return folder
+
+
+def test_an_easy_read_is_translated_line_by_line_with_what_its_pictures_show(tmp_path: Path) -> None:
+    folder = translated_fixture(tmp_path, "easy-read")
+    catalog = {m.context: m.id for m in read_po((folder / "translations" / "pl.po").read_bytes()) if m.id}
+    at = "audiences/easy-read.yaml:"
+    assert catalog[f"{at}content_note[1].text"] == "This booklet is about how the council let people down."
+    assert catalog[f"{at}content_note[1].alt"] == "a warning sign"  # the bundled picture's own description
+    assert f"{at}content_note[2].alt" not in catalog  # alt "": decorative, nothing to translate
+    assert catalog[f"{at}sections[1].blocks[1].easy[3].alt"] == "A drawing of the council building"
+    assert "page:Hard words" in catalog and "page:Other people may still see that you visited this page." in catalog
+    out = tmp_path / "site"
+    result = html_build(folder, out)
+    assert result.ok, [str(p) for p in result.problems.sorted()]
+    page = (out / "easy-review" / "pl" / "easy-read.html").read_text(encoding="utf-8")
+    assert '<html lang="pl" dir="ltr"' in page
+    assert "PL This booklet is about how the council let people down." in page and 'alt="PL a warning sign"' in page
+    assert 'alt="PL A drawing of the council building"' in page and 'alt="PL a red cross"' in page
+    assert "PL A group looked at how the council did its job." in page
+    assert "council let people down.</p>" not in page.replace("PL This booklet is about how the council let people down.</p>", "")
+
+
+def test_a_source_page_is_published_once_and_a_translation_links_to_it_from_its_folder(tmp_path: Path) -> None:
+    folder = translated_fixture(tmp_path, "care-home")
+    out = tmp_path / "site"
+    result = html_build(folder, out)
+    assert result.ok, [str(p) for p in result.problems.sorted()]
+    assert (out / "care-home" / "sources" / "inspection.html").exists() and not (out / "care-home" / "pl" / "sources").exists()
+    english = (out / "care-home" / "scrutiny.html").read_text(encoding="utf-8")
+    translated = (out / "care-home" / "pl" / "scrutiny.html").read_text(encoding="utf-8")
+    assert 'href="sources/inspection.html' in english and 'href="../sources/inspection.html' not in english
+    assert 'href="../sources/inspection.html' in translated and 'href="sources/inspection.html' not in translated
+    entry = json.loads((out / "manifest.json").read_text())["briefings"][0]
+    assert entry["languages"] == ["en-GB", "pl"]
+    assert [o["path"] for o in entry["outputs"] if o["format"] == "source"] == ["care-home/sources/inspection.html"]
+    assert all("language" not in o for o in entry["outputs"] if o["format"] == "source")
