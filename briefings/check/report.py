@@ -110,8 +110,10 @@ def briefing_data(item: CheckedPublication) -> dict[str, Any]:
                                           "measures": s.labels} for audience, s in scores.items()]}
         for lang, scores in item.translated.items()
     ]
-    return {"slug": item.pub.slug, "title": item.pub.title, "language": item.pub.language, "audiences": audiences,
-            "translations": translations}
+    data: dict[str, Any] = {"slug": item.pub.slug, "title": item.pub.title, "language": item.pub.language, "audiences": audiences}
+    if translations:  # only a briefing with published translations has the key (README, "build-report.json")
+        data["translations"] = translations
+    return data
 
 
 def report_lines(data: dict[str, Any]) -> list[str]:
