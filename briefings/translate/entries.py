@@ -1,9 +1,10 @@
 """Every text a briefing publishes, as entries for translators: a stable context, the English, its line, notes.
 
 One entry per published text of every audience: titles, descriptions, content notes, key points,
-headings, paragraphs, list items and quotes of each audience file; the fact statements, values,
-passages and locators a briefing shows; disputes; glossary entries; the people quoted; support
-cards; timeline events; the sources' details; and what briefing.yaml itself prints (the title,
+headings, paragraphs, list items and quotes of each audience file (and an Easy Read's lines, with
+what each picture shows); the fact statements, values, passages and locators a briefing shows;
+disputes; glossary entries; the people quoted; support cards; timeline events; the sources'
+details; and what briefing.yaml itself prints (the title,
 the publisher, declared audiences' labels). Texts that no output shows (a fact no briefing shows,
 a register no audience uses) are left out, so a translator translates only what readers read.
 
