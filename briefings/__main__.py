@@ -27,6 +27,7 @@ DEPENDENCIES = {
     "tqdm": "tqdm",
     "watchfiles": "watchfiles",
     "phonenumbers": "phonenumbers",
+    "babel": "babel",
 }
 EXIT_USAGE = 2  # briefings.problems.EXIT_USAGE, without importing the package before its libraries are known to be there
 

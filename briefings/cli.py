@@ -98,13 +98,17 @@ def parser(streams: Streams | None = None) -> argparse.ArgumentParser:
         "3 internal error (a bug in the tool: run again with --debug), 4 the machine stopped the build (memory, disk).",
     )
     p.streams = streams
-    p.add_argument("command", nargs="?", choices=["build", "check", "serve", "merge", "schema", "new"], default="build",
+    p.add_argument("command", nargs="?", choices=["build", "check", "serve", "merge", "schema", "new", "translate"], default="build",
                    help="build (default): check, then write HTML, PDF and manifest.json, rebuilding only what changed; "
                    "check: validate and score only; serve: preview on localhost, rebuilding on every edit; "
                    "merge: combine the output folders of --shard builds into --out; "
                    "schema: write the JSON Schemas of the content files (to schemas/ unless --out is given); "
-                   "new SLUG: write a new briefing to start from into the --content folder, with placeholders to replace")
-    p.add_argument("shards", nargs="*", type=Path, metavar="SHARD_DIR|SLUG", help="merge: the shards' output folders; new: the new briefing's slug")
+                   "new SLUG: write a new briefing to start from into the --content folder, with placeholders to replace; "
+                   "translate extract --lang LANG: write or update each briefing's translations/LANG.po for translators; "
+                   "translate pseudo --lang en-XA|ar-XB: a pseudo-translation for tests")
+    p.add_argument("shards", nargs="*", type=Path, metavar="SHARD_DIR|SLUG|ACTION",
+                   help="merge: the shards' output folders; new: the new briefing's slug; translate: extract or pseudo")
+    p.add_argument("--lang", default=None, metavar="LANG", help="translate: the language, as a BCP 47 tag (pl, ur, ro, sk, cs, en-XA…)")
     p.add_argument("--audience", action="append", default=None, metavar="NAME",
                    help=f"new: an audience for the new briefing, a preset ({', '.join(PRESETS)}) or an id of your own; "
                    "repeat for more (default: one of your own, readers)")
@@ -228,6 +232,36 @@ def _new(args: argparse.Namespace, io: Streams) -> int:
     return EXIT_OK
 
 
+TRANSLATE_ACTIONS = ("extract", "pseudo")
+
+
+def _translate(args: argparse.Namespace, io: Streams) -> int:
+    from briefings.languages import PSEUDO
+    from briefings.translate.catalog import LANGUAGE_TAG
+    from briefings.translate.extract import extract
+
+    actions = [str(a) for a in args.shards]
+    if len(actions) != 1 or actions[0] not in TRANSLATE_ACTIONS:
+        io.err(f"briefings: translate needs one action, {' or '.join(TRANSLATE_ACTIONS)} (briefings translate extract --lang pl)")
+        return EXIT_USAGE
+    if not args.lang or not LANGUAGE_TAG.match(args.lang):
+        shown = f" ('{args.lang}' is not one)" if args.lang else ""
+        io.err(f"briefings: translate needs --lang, a language tag such as pl, ur or ro-RO{shown}")
+        return EXIT_USAGE
+    if actions[0] == "pseudo" and args.lang not in PSEUDO:
+        io.err(f"briefings: translate pseudo writes only the pseudo-locales {' and '.join(PSEUDO)}, never a real language's file")
+        return EXIT_USAGE
+    problems = Problems()
+    done = extract(args.content, args.lang, problems, pseudo=actions[0] == "pseudo")
+    errors = Problems(problems.errors)
+    if report_problems(errors, False, io.stderr):
+        io.err("Nothing was written: fix the problems above.")
+        return EXIT_CONTENT
+    for item in done:
+        io.out(f"wrote {item.path}: {item.merged.summary()}")
+    return EXIT_OK
+
+
 def _merge(args: argparse.Namespace, io: Streams) -> int:
     from briefings.build.shard import MergeError, merge
 
@@ -303,14 +337,19 @@ def _unsafe_merge(args: argparse.Namespace, out: Path) -> str:
 def run(args: argparse.Namespace, io: Streams | None = None) -> int:
     """Run one command; return the exit code."""
     io = io or Streams(sys.stdout, sys.stderr)
-    if args.shards and args.command not in ("merge", "new"):
-        io.err(f"briefings: unexpected argument(s) {' '.join(map(str, args.shards))} (only merge takes folders, and new a slug)")
+    if args.shards and args.command not in ("merge", "new", "translate"):
+        io.err(f"briefings: unexpected argument(s) {' '.join(map(str, args.shards))} (only merge takes folders, new a slug and translate an action)")
+        return EXIT_USAGE
+    if args.lang is not None and args.command != "translate":
+        io.err("briefings: --lang is only for translate")
         return EXIT_USAGE
     if args.audience and args.command != "new":
         io.err("briefings: --audience is only for new")
         return EXIT_USAGE
     if args.command == "new":
         return _new(args, io)
+    if args.command == "translate":
+        return _translate(args, io)
     unsafe = unsafe_folders(args)
     if unsafe:
         io.err(f"briefings: {unsafe}")

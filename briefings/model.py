@@ -214,6 +214,14 @@ class Publication:
     # order; and the passage of each (source, quote as written) that facts.yaml cites from one of them.
     published: dict[str, PublishedText] = field(default_factory=dict)
     passage_of: dict[tuple[str, str], Passage] = field(default_factory=dict)
+    original_language: str = ""  # for a translation (published in <slug>/<language>/): the language it was translated from
+    languages: tuple[str, ...] = ()  # every language this briefing is published in, its own first (set once translations are read)
+    words: dict[str, str] = field(default_factory=dict)  # a translation's page words: English -> translation (briefings.words)
+
+    @property
+    def output_language(self) -> str:
+        """The language folder of this publication's outputs: "" for the original, its language for a translation."""
+        return self.language if self.original_language else ""
 
     def briefing(self, audience: str) -> AudienceBriefing:
         """The briefing for one audience (by id)."""

@@ -35,6 +35,8 @@ def _package_folder() -> Path:
 
 # The one place that names the templates folder: every module imports it from here.
 TEMPLATES: Path = _package_folder() / "templates"
+# The page's own words as the tool suggests them in some languages (briefings.translate.catalog.suggested_words).
+LOCALE: Path = _package_folder() / "locale"
 
 
 def package_text(package: str, name: str) -> str:

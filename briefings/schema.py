@@ -119,6 +119,15 @@ BRIEFING = _obj(
             "minItems": 1,
             "description": "Who the briefings are for, in this order: a preset's name, or a mapping declaring an audience.",
         },
+        "translations": {
+            "type": "array",
+            "items": {"type": "string", "pattern": r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?" + END,
+                      "description": "A language tag (language, optional script, optional region), e.g. pl, ur, pa-Arab or ro; "
+                      "its translations are in translations/<tag>.po."},
+            "uniqueItems": True,
+            "description": "The languages to publish besides the briefing's own, each in <slug>/<tag>/ and only once its "
+            "translations/<tag>.po has every entry translated and none fuzzy (README, 'Translations').",
+        },
         "quick_exit_url": {
             "type": "string",
             "pattern": r"^https://" + URL_CHARS,

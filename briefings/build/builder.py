@@ -97,12 +97,14 @@ class PlannedFolder:
     def stale(self) -> list[Planned]:
         return [p for p in self.outputs if p.status == "stale"]
 
-    def version(self, audience: str) -> str:
-        """The content version of one audience's outputs (see build_cache.audience_version); "" for the outputs made from
-        the whole briefing, every audience included (the source pages: build_cache.briefing_version)."""
-        if audience not in self.versions:
-            self.versions[audience] = audience_version(self.files, audience) if audience else briefing_version(self.files)
-        return self.versions[audience]
+    def version(self, audience: str, language: str = "") -> str:
+        """The content version of one audience's outputs, in the original or in one translation (see cache.audience_version);
+        for audience "", of the outputs made from the whole briefing, every audience included (the source pages:
+        cache.briefing_version)."""
+        key = f"{language}/{audience}"
+        if key not in self.versions:
+            self.versions[key] = audience_version(self.files, audience, language) if audience else briefing_version(self.files)
+        return self.versions[key]
 
 
 @dataclass
@@ -140,6 +142,11 @@ class Result:
         }
 
 
+def readability_key(audience: str, language: str = "") -> str:
+    """Where a folder record keeps one audience's scores: by id for the original, "<language>/<id>" for a translation."""
+    return f"{language}/{audience}" if language else audience
+
+
 def _sha256(data: bytes) -> str:
     import hashlib
 
@@ -173,17 +180,21 @@ class _Build:
 
     # --- 1. plan -------------------------------------------------------------
 
-    def plan_output(self, entry: PlannedFolder, audience: str, fmt: str, path: str, source: str = "") -> Planned:
-        """Decide whether one output is up to date, from its key and the file on disk (`source`: an output of a source)."""
-        key = output_key(self.tool, self.templates, fmt, path, entry.version(audience), os.environ)
+    def plan_output(self, entry: PlannedFolder, audience: str, fmt: str, path: str, source: str = "", language: str = "") -> Planned:
+        """Decide whether one output is up to date, from its key and the file on disk (`source`: an output of a source;
+        `language`: an output of a translation)."""
+        # A page of an audience links to the briefing's other published languages: publishing or withdrawing one changes it.
+        # A source page is published in its own words only, with no language switcher.
+        languages = "" if source else f" {','.join(entry.record.languages)}"
+        key = output_key(self.tool, self.templates, fmt, path, f"{entry.version(audience, language)}{languages}", os.environ)
         old = entry.old.get(path)
         if fmt not in self.wanted:  # not built now: listed as it was, if it is still there as it was
             if old and old.sha256 and file_sha256(self.opts.out / path) == old.sha256:
-                return Planned(OutputRecord(audience, fmt, path, old.key, old.sha256, source), "kept", key)
-            return Planned(OutputRecord(audience, fmt, path, source=source), "kept", key)
+                return Planned(OutputRecord(audience, fmt, path, old.key, old.sha256, source, language), "kept", key)
+            return Planned(OutputRecord(audience, fmt, path, source=source, language=language), "kept", key)
         if old and old.key == key and old.sha256 and file_sha256(self.opts.out / path) == old.sha256:
-            return Planned(OutputRecord(audience, fmt, path, key, old.sha256, source), "skipped", key)
-        return Planned(OutputRecord(audience, fmt, path, source=source), "stale", key)
+            return Planned(OutputRecord(audience, fmt, path, key, old.sha256, source, language), "skipped", key)
+        return Planned(OutputRecord(audience, fmt, path, source=source, language=language), "stale", key)
 
     def plan(self, problems: Problems) -> list[PlannedFolder]:
         """Hash the content and decide, per briefing, what the cache still answers."""
@@ -202,7 +213,8 @@ class _Build:
             record = cached if reused and cached else FolderRecord(str(folder.resolve()), key, slug, "")
             entry = PlannedFolder(folder, files, record, reused, old={o.path: o for o in cached.outputs} if cached else {})
             # The outputs the last build planned; a briefing that is checked again is planned afresh.
-            entry.outputs = [self.plan_output(entry, o.audience, o.format, o.path, o.source) for o in (cached.outputs if cached else [])]
+            entry.outputs = [self.plan_output(entry, o.audience, o.format, o.path, o.source, o.language)
+                             for o in (cached.outputs if cached else [])]
             if entry.stale():
                 entry.reused = False
             entries.append(entry)
@@ -222,20 +234,25 @@ class _Build:
 
     # --- 2. check and render ---------------------------------------------------
 
-    def render(self, entry: PlannedFolder, pub: Any) -> None:
-        """Hand every stale output of a resolved briefing to be rendered, the slowest PDFs first."""
+    def render(self, entry: PlannedFolder, pub: Any, languages: Any) -> None:
+        """Hand every stale output of a resolved briefing (and of its published translations) to be rendered, the slowest PDFs first."""
         from briefings.build.workers import render_job
 
-        by_audience = {b.audience: b for b in pub.briefings}
+        by_audience = {("", b.audience): (pub, b) for b in pub.briefings}
+        for lang, translated in languages.published.items():
+            by_audience.update({(lang, b.audience): (translated, b) for b in translated.briefings})
         for planned in sorted(entry.stale(), key=lambda p: -_expected_cost(entry, p.record)):
             if planned.record.path in self.by_path:  # two briefings with one slug: reported, never both written
                 continue
-            audience = planned.record.audience
+            audience, language = planned.record.audience, planned.record.language
             if self.staging.path is None:
                 self.staging.begin()
-            subject = by_audience[audience] if audience else planned.record.source  # an output of a source: its id
-            job = RenderJob(planned.record.path, self.staging.target(planned.record.path), planned.record.format, pub,
-                            subject, entry.version(audience))
+            if planned.record.source:  # an output of a source: of the original publication, with the source's id
+                which, subject = pub, planned.record.source
+            else:
+                which, subject = by_audience[(language, audience)]
+            job = RenderJob(planned.record.path, self.staging.target(planned.record.path), planned.record.format, which,
+                            subject, entry.version(audience, language))
             self.by_path[job.path] = planned
             self.progress.add(1)
             if FORMATS[job.fmt].is_pdf and self.pool is not None:
@@ -251,38 +268,48 @@ class _Build:
         memo = self.opts.memo
         hit = memo.get(entry.record.folder) if memo is not None else None
         if hit is not None and hit[0] == entry.record.check_key:  # checked by this process already (serve)
-            pub, checked = hit[1], hit[2]
+            pub, checked, languages = hit[1], hit[2], hit[3]
             entry.record.title, entry.record.report, entry.record.readability, entry.record.problems = (
                 checked.title, checked.report, checked.readability, checked.problems)
             entry.record.report_data = checked.report_data
-            self.plan_resolved(entry, pub)
+            self.plan_resolved(entry, pub, languages)
             problems.items.extend(entry.record.problems)
             if not problems.errors:
-                self.render(entry, pub)
+                self.render(entry, pub, languages)
             return
         local = Problems()
         loaded, pub = pipeline.load_and_resolve(entry.folder, local)
+        languages = None
         if pub is not None:
-            self.plan_resolved(entry, pub)
+            languages = pipeline.translations(loaded, pub, local)
+            self.plan_resolved(entry, pub, languages)
             if not local.errors and not problems.errors:  # a build that will fail renders nothing more
-                self.render(entry, pub)
-            item = pipeline.check_resolved(loaded, pub, local)
+                self.render(entry, pub, languages)
+            item = pipeline.check_resolved(loaded, pub, local, languages=languages)
             entry.record.report_data = briefing_data(item)
             entry.record.report = report_lines(entry.record.report_data)
             entry.record.readability = {a: r.overall.as_dict() for a, r in item.readability.items()}
+            entry.record.readability.update({readability_key(a, lang): s.as_dict() for lang, scores in item.translated.items()
+                                             for a, s in scores.items()})
         else:
             entry.resolved, entry.outputs = False, []
         entry.record.problems = list(local.items)
         problems.items.extend(local.items)
         if memo is not None and pub is not None:
-            memo[entry.record.folder] = (entry.record.check_key, pub, entry.record)
+            memo[entry.record.folder] = (entry.record.check_key, pub, entry.record, languages)
 
-    def plan_resolved(self, entry: PlannedFolder, pub: Any) -> None:
-        """Plan every output of a resolved briefing: each audience in each format, and each source it republishes."""
+    def plan_resolved(self, entry: PlannedFolder, pub: Any, languages: Any) -> None:
+        """Plan every output of a resolved briefing: each audience in each format, in its own language and each published
+        translation, and each source it republishes (in the source's own words only)."""
         entry.record.slug, entry.record.title = pub.slug, pub.title
         entry.record.audiences = {b.audience: b.label for b in pub.briefings}
         entry.record.sources = {ident: pub.sources[ident]["title"] for ident in pub.republished}
-        entry.outputs = [self.plan_output(entry, audience, name, path, source) for name, audience, source, path in outputs_of(pub)]
+        entry.record.language, entry.record.languages = pub.language, list(languages.published)
+        entry.outputs = [
+            self.plan_output(entry, audience, name, path, source, which.output_language)
+            for which in [pub, *languages.published.values()]
+            for name, audience, source, path in outputs_of(which)
+        ]
 
     def finish(self, done: Rendered) -> None:
         """Record one rendered output (or the error that stopped it)."""
@@ -339,9 +366,11 @@ class _Build:
                 "title": e.record.title,
                 "audiences": [{"id": audience, "label": label} for audience, label in e.record.audiences.items()],
                 "sources": [{"id": source, "title": title} for source, title in e.record.sources.items()],
+                "languages": [e.record.language, *e.record.languages],
                 "outputs": [
                     {"audience": p.record.audience, "format": p.record.format, "path": p.record.path,
-                     "sha256": p.record.sha256, "readability": e.record.readability.get(p.record.audience, {})}
+                     "language": p.record.language or e.record.language, "sha256": p.record.sha256,
+                     "readability": e.record.readability.get(readability_key(p.record.audience, p.record.language), {})}
                     if not p.record.source else
                     {"audience": None, "source": p.record.source, "format": p.record.format, "path": p.record.path,
                      "sha256": p.record.sha256, "readability": {}}

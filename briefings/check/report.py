@@ -105,7 +105,15 @@ def briefing_data(item: CheckedPublication) -> dict[str, Any]:
             "longest": [_sentence(s) for s in r.overall.longest],
             "hardest": [_sentence(s, grade=grade) for grade, s in hardest(r.overall)],
         })
-    return {"slug": item.pub.slug, "title": item.pub.title, "language": item.pub.language, "audiences": audiences}
+    translations = [
+        {"language": lang, "audiences": [{"id": audience, "label": item.pub.briefing(audience).label, "scores": s.as_dict(),
+                                          "measures": s.labels} for audience, s in scores.items()]}
+        for lang, scores in item.translated.items()
+    ]
+    data: dict[str, Any] = {"slug": item.pub.slug, "title": item.pub.title, "language": item.pub.language, "audiences": audiences}
+    if translations:  # only a briefing with published translations has the key (README, "build-report.json")
+        data["translations"] = translations
+    return data
 
 
 def report_lines(data: dict[str, Any]) -> list[str]:
@@ -130,5 +138,17 @@ def report_lines(data: dict[str, Any]) -> list[str]:
         lines.append("    hardest sentences:")
         for sentence in a["hardest"]:
             lines.append(f"      grade {sentence['grade']:.1f}, {sentence['path']}:{sentence['line']}: {sentence['text']}")
+        lines.append("")
+    for t in data.get("translations", []):
+        for a in t["audiences"]:
+            s = a["scores"]
+            if not s["scored"]:
+                lines.append(f"{data['slug']} / {t['language']} / {a['id']}: not scored (textstat has no readability formula for "
+                             f"'{t['language']}'; an English formula's score would mean nothing)")
+                continue
+            measures = "; ".join(f"{label} {s[key]:.1f}" for key, label in a["measures"].items())
+            lines.append(f"{data['slug']} / {t['language']} / {a['id']}: {measures}; {s['sentences']} sentences, mean "
+                         f"{s['mean_sentence_words']:.1f} words, longest {s['max_sentence_words']} (the reading limits are the English's)")
+    if data.get("translations"):
         lines.append("")
     return lines

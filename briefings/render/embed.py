@@ -20,8 +20,8 @@ from markupsafe import Markup
 
 from briefings.model import AudienceBriefing, Publication
 from briefings.render.environment import assets
-from briefings.render.formats import FORMATS, output_path
-from briefings.render.html import addressed_source_pages, briefing_context, render_briefing_page
+from briefings.render.formats import FORMATS, publication_path
+from briefings.render.html import addressed_source_pages, briefing_context, other_languages, render_briefing_page
 
 
 def root_id(pub: Publication, briefing: AudienceBriefing) -> str:
@@ -32,7 +32,7 @@ def root_id(pub: Publication, briefing: AudienceBriefing) -> str:
 def fragment_context(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
     """Return the template variables for the fragment: the shared ones, scoped to its root, and its links back."""
     root = root_id(pub, briefing)
-    links = [(name, fmt.link_back, pub.public_url(output_path(pub.slug, briefing.audience, name)))
+    links = [(name, fmt.link_back, pub.public_url(publication_path(pub, briefing.audience, name)))
              for name, fmt in FORMATS.items() if fmt.link_back]
     context = briefing_context(env, pub, briefing, content_version)
     context.update({
@@ -57,7 +57,7 @@ def render_iframe_page(env: Environment, pub: Publication, briefing: AudienceBri
     """Render the standalone page for an iframe: the page, its height posted to the parent, links out to the top window."""
     context = briefing_context(env, pub, briefing, content_version)
     page_js = Markup(str(context["page_js"]) + "\n" + str(assets(env).script("iframe-height.js")))  # noqa: S704 - our own files
-    context.update(page_js=page_js, link_target="_top")
+    context.update(page_js=page_js, link_target="_top", other_languages=other_languages(pub, briefing.audience, "iframe"))
     return render_briefing_page(env, context)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 from functools import cached_property
 from pathlib import Path
@@ -15,15 +14,8 @@ from briefings.model import ACRONYM, Picture
 from briefings.package_data import TEMPLATES
 from briefings.phones import phone
 from briefings.pictures import in_greys
+from briefings.render.fonts import BASE, font_faces
 from briefings.render.markdown import inline_markdown, scoped_name
-
-FONTS = {
-    (400, "normal"): "atkinson-hyperlegible-latin-400-normal.woff2",
-    (700, "normal"): "atkinson-hyperlegible-latin-700-normal.woff2",
-    (400, "italic"): "atkinson-hyperlegible-latin-400-italic.woff2",
-    (700, "italic"): "atkinson-hyperlegible-latin-700-italic.woff2",
-}
-
 
 _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 
@@ -39,12 +31,41 @@ def mark_abbreviations(html: str, terms: dict[str, str]) -> str:
     return "".join(parts)
 
 
+# A run of left-to-right text inside right-to-left text: Latin words, numbers and what joins them
+# ("South Yorkshire Police", "IOPC", "1999 to 2011", "0808 801 0331").
+_LTR_RUN = re.compile(r"[A-Za-z0-9\u00c0-\u024f](?:[A-Za-z0-9\u00c0-\u024f .,:;'\u2019&/+-]*[A-Za-z0-9\u00c0-\u024f])?")
+
+
+_ENTITY = re.compile(r"(&#?[A-Za-z0-9]+;)")
+
+
+def isolate_ltr(html: str) -> str:
+    """Mark each left-to-right run in the text of `html` (never in tags or attributes) as `<span dir="ltr">`, for a
+    right-to-left page: the run keeps its own order and its punctuation stays with it."""
+    parts = _TAG_OR_TEXT.split(html)
+    for i in range(0, len(parts), 2):
+        pieces = _ENTITY.split(parts[i])  # never inside "&amp;"
+        parts[i] = "".join(p if k % 2 else _LTR_RUN.sub(lambda m: f'<span dir="ltr">{m.group(0)}</span>', p) for k, p in enumerate(pieces))
+    return "".join(parts)
+
+
 @pass_context
 def markdown_filter(ctx: Context, text: str) -> Markup:
-    """The `md` filter: inline Markdown, with the page's glossary abbreviations marked up and its links scoped."""
-    html = inline_markdown(text, ctx.get("id_prefix", ""), ctx.get("link_target", ""))
+    """The `md` filter: inline Markdown, with the page's glossary abbreviations marked up and its links scoped
+    (and, on a right-to-left page, each left-to-right run marked as such)."""
+    html = str(inline_markdown(text, ctx.get("id_prefix", ""), ctx.get("link_target", "")))
+    if ctx.get("text_dir") == "rtl":
+        html = isolate_ltr(html)
     terms = ctx.get("abbreviations")
-    return Markup(mark_abbreviations(html, terms)) if terms else html
+    return Markup(mark_abbreviations(html, terms) if terms else html)
+
+
+@pass_context
+def bidi_filter(ctx: Context, text: object) -> object:
+    """The `bidi` filter: a plain text (a name, a title) with its left-to-right runs marked, on a right-to-left page."""
+    if ctx.get("text_dir") != "rtl":
+        return text
+    return Markup(isolate_ltr(str(escape(text))))
 
 
 # An output that sits inside another page (the embed) scopes every id and heading to itself:
@@ -64,12 +85,38 @@ def heading(ctx: Context, level: int) -> str:
     return f"h{level + ctx.get('heading_offset', 0)}"
 
 
-def long_date(iso: str) -> str:
-    """Write a YYYY-MM-DD date the way people read it: 23 November 2026."""
+@pass_context
+def long_date(ctx: Context, iso: str) -> str:
+    """Write a YYYY-MM-DD date the way people read it: 23 November 2026 (in another language, as CLDR writes it there)."""
     from datetime import date
 
     day = date.fromisoformat(iso)
+    pub = ctx.get("pub")
+    lang = getattr(pub, "language", "") if getattr(pub, "original_language", "") else ""
+    if lang:
+        from babel import Locale, UnknownLocaleError
+        from babel.dates import format_date
+
+        try:
+            return format_date(day, format="long", locale=Locale.parse(lang, sep="-"))
+        except (UnknownLocaleError, ValueError):
+            pass  # a pseudo-locale: the English date
     return f"{day.day} {day:%B} {day.year}"
+
+
+class PageWords:
+    """The template global `_`: the page's own words in the page's language (English: as they are written).
+
+    `_("Details checked with the service %(date)s.", date=…)` fills the named values in after
+    translating, each escaped, so a translation never changes what is escaped.
+    """
+
+    def __init__(self, words: dict[str, str] | None = None) -> None:
+        self.words = words or {}
+
+    def __call__(self, message: str, **values: object) -> Markup:
+        text = Markup(escape(self.words.get(str(message)) or str(message)))
+        return text % values if values else text
 
 
 @pass_context
@@ -92,18 +139,10 @@ def picture_src(ctx: Context, picture: Picture) -> str:
     return (in_greys(picture) if ctx.get("grey_pictures") else picture).data_uri
 
 
-def stylesheet(templates: Path = TEMPLATES) -> Markup:
-    """Return the page CSS with the fonts inlined, so each page stands alone (read afresh: see Assets)."""
-    faces = []
-    for (weight, style), name in FONTS.items():
-        data = base64.b64encode((templates / "fonts" / name).read_bytes()).decode("ascii")
-        faces.append(
-            "@font-face{font-family:'Atkinson Hyperlegible';"
-            f"font-weight:{weight};font-style:{style};font-display:swap;"
-            f"src:url(data:font/woff2;base64,{data}) format('woff2')}}"
-        )
+def stylesheet(templates: Path = TEMPLATES, families: tuple[str, ...] = (BASE,)) -> Markup:
+    """Return the page CSS with the fonts of `families` inlined, so each page stands alone (read afresh: see Assets)."""
     css = (templates / "briefing.css").read_text(encoding="utf-8")
-    return Markup("\n".join(faces) + "\n" + css)
+    return Markup(font_faces(families, templates) + "\n" + css)
 
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
@@ -188,6 +227,7 @@ def make_environment(templates: Path = TEMPLATES) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_filter
+    env.filters["bidi"] = bidi_filter
     env.filters["tel"] = tel
     env.filters["phone"] = phone_shown
     env.filters["trim_stop"] = trim_stop

@@ -90,9 +90,18 @@ FORMATS: dict[str, Format] = {
 SOURCES_FOLDER = "sources"  # where a briefing's source pages go, inside its folder
 
 
-def output_path(slug: str, audience: str, name: str) -> str:
-    """Return where one format of one audience's briefing is written, relative to the output folder."""
-    return f"{slug}/{audience}{FORMATS[name].suffix}"
+def output_path(slug: str, audience: str, name: str, language: str = "") -> str:
+    """Return where one format of one audience's briefing is written, relative to the output folder.
+
+    A translation's outputs have the same names in a folder of their language: `<slug>/<language>/`.
+    """
+    folder = f"{slug}/{language}" if language else slug
+    return f"{folder}/{audience}{FORMATS[name].suffix}"
+
+
+def publication_path(pub: Publication, audience: str, name: str) -> str:
+    """Where one format of one audience's briefing of `pub` (the original or a translation) is written."""
+    return output_path(pub.slug, audience, name, pub.output_language)
 
 
 def source_path(slug: str, source: str, name: str = "source") -> str:
@@ -104,13 +113,15 @@ def outputs_of(pub: Publication, names: tuple[str, ...] | None = None) -> list[t
     """Every output a publication makes in the formats `names` (default: all), as (format, audience, source, path).
 
     A per-audience output has source "", a per-source one audience "". Each audience's outputs come
-    first, audience by audience, then the sources'.
+    first, audience by audience, then the sources'. A translation (published in `<slug>/<language>/`)
+    makes its audiences' outputs only: a source page is published once, in the source's own words.
     """
     names = names or tuple(FORMATS)
-    found = [(name, b.audience, "", output_path(pub.slug, b.audience, name))
+    found = [(name, b.audience, "", publication_path(pub, b.audience, name))
              for b in pub.briefings for name in names if FORMATS[name].per == "audience"]
-    found += [(name, "", source, source_path(pub.slug, source, name))
-              for source in pub.republished for name in names if FORMATS[name].per == "source"]
+    if not pub.output_language:
+        found += [(name, "", source, source_path(pub.slug, source, name))
+                  for source in pub.republished for name in names if FORMATS[name].per == "source"]
     return found
 
 

@@ -11,10 +11,11 @@ from jinja2 import Environment
 
 from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
-from briefings.render.environment import assets
-from briefings.render.formats import output_path
-from briefings.render.html import addressed_source_pages, briefing_context, easy_read_css
-from briefings.render.qr import qr_alt, qr_svg_data_uri
+from briefings.render.environment import PageWords, assets
+from briefings.render.formats import publication_path
+from briefings.render.html import addressed_source_pages, briefing_context, easy_read_css, render_with_fonts
+from briefings.render.qr import qr_svg_data_uri
+from briefings.words import QR_ALT
 
 
 def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
@@ -32,11 +33,11 @@ def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefi
         "grey_pictures": True,  # printed in black and white: the Easy Read's pictures in greys, as everything else is
         "cite_numbers": {},
         "qr_src": qr_svg_data_uri(url) if url else "",
-        "qr_alt": qr_alt(url) if url else "",
+        "qr_alt": PageWords(pub.words)(QR_ALT, address=url) if url else "",
         "other_urls": {
             name: pub.public_url(path) or path
             for name in ("html", "pdf", "large-print")
-            for path in [output_path(pub.slug, briefing.audience, name)]
+            for path in [publication_path(pub, briefing.audience, name)]
         },
         "contacts": contacts,
         "support_heading": briefing.policy.support_heading,
@@ -47,7 +48,7 @@ def handout_context(env: Environment, pub: Publication, briefing: AudienceBriefi
 
 def render_handout_html(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
     """Render the handout's HTML, the input to WeasyPrint."""
-    return env.get_template("handout.html.j2").render(handout_context(env, pub, briefing, content_version))
+    return render_with_fonts(env, "handout.html.j2", handout_context(env, pub, briefing, content_version))
 
 
 def render_handout(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> bytes:

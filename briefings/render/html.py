@@ -12,13 +12,17 @@ import hashlib
 import posixpath
 
 from jinja2 import Environment
+from markupsafe import Markup
 
+from briefings.languages import language
 from briefings.model import AudienceBriefing, Publication
 from briefings.pictures import OPENMOJI_CREDIT, symbol
 from briefings.problems import PageLimit, Problems
-from briefings.render.environment import assets
-from briefings.render.formats import output_path, source_path
+from briefings.render.environment import PageWords, assets
+from briefings.render.fonts import BASE, families_for, font_faces, visible_text
+from briefings.render.formats import output_path, publication_path, source_path
 from briefings.render.provenance import provenance
+from briefings.words import LANGUAGES_LABEL
 
 
 def content_security_policy(styles: list[str], scripts: list[str]) -> str:
@@ -35,9 +39,9 @@ def content_security_policy(styles: list[str], scripts: list[str]) -> str:
 
 
 def source_pages(pub: Publication, briefing: AudienceBriefing) -> dict[str, str]:
-    """Each republished source's page, relative to the audience's outputs ("sources/<id>.html"): where a page beside
-    them links to it, and what an output that cannot link prints."""
-    here = posixpath.dirname(output_path(pub.slug, briefing.audience, "html"))
+    """Each republished source's page, relative to the audience's outputs ("sources/<id>.html"; from a translation's
+    folder, "../sources/<id>.html"): where a page beside them links to it, and what an output that cannot link prints."""
+    here = posixpath.dirname(publication_path(pub, briefing.audience, "html"))  # a translation's: <slug>/<language>/
     return {source: posixpath.relpath(source_path(pub.slug, source), here) for source in pub.republished}
 
 
@@ -45,6 +49,21 @@ def addressed_source_pages(pub: Publication) -> dict[str, str]:
     """Each republished source's page at its web address, for outputs read away from the site (PDFs, the embed):
     "" without a base_url, where they print the page's place instead of linking to it."""
     return {source: pub.public_url(source_path(pub.slug, source)) for source in pub.republished}
+
+
+def other_languages(pub: Publication, audience: str, name: str = "html") -> list[dict[str, str]]:
+    """The same page in each other language the briefing is published in: its tag, its name in itself, its direction
+    and a link relative to this page (`<slug>/<audience>.html` and `<slug>/<lang>/<audience>.html`)."""
+    here = pub.output_language
+    out = []
+    for tag in pub.languages:
+        if tag == pub.language:
+            continue
+        folder = "" if tag == (pub.original_language or pub.language) else f"{tag}/"
+        href = ("../" if here else "") + folder + output_path(pub.slug, audience, name).split("/", 1)[1]
+        info = language(tag)
+        out.append({"tag": tag, "name": info.name, "dir": info.direction, "href": href})
+    return out
 
 
 def briefing_context(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
@@ -57,12 +76,13 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
     shows_support = any(block.kind in ("support", "support_summary") for section in briefing.sections for block in section.blocks)
     # An Easy Read shows each support contact beside a bundled telephone: OpenMoji's too, credited with the rest.
     credits = briefing.credits() + ([OPENMOJI_CREDIT] if easy_read and shows_support else [])
+    words = PageWords(pub.words)
     return {
         "pub": pub,
         "briefing": briefing,
         "content_version": content_version,
         "prov": provenance(pub, content_version),
-        "canonical_url": pub.public_url(output_path(pub.slug, briefing.audience, "html")),
+        "canonical_url": pub.public_url(publication_path(pub, briefing.audience, "html")),
         # The inline style and script: the Content-Security-Policy allows exactly these (see `with_csp`).
         "css": assets(env).page_css(easy_read_css(briefing)),
         "page_js": assets(env).script("quick-exit.js") if quick_exit else "",
@@ -87,6 +107,13 @@ def briefing_context(env: Environment, pub: Publication, briefing: AudienceBrief
         "id_prefix": "",
         "heading_offset": 0,
         "link_target": "",
+        # The page's direction, and a translation's original language, which its verbatim quotes are in.
+        "text_dir": language(pub.language).direction,
+        "original_lang": pub.original_language,
+        "original_dir": language(pub.original_language).direction if pub.original_language else "",
+        "other_languages": other_languages(pub, briefing.audience),
+        "languages_label": words(LANGUAGES_LABEL),
+        "_": words,
     }
 
 
@@ -110,9 +137,20 @@ def with_csp(context: dict[str, object]) -> dict[str, object]:
     return {**context, "csp": content_security_policy([css], [page_js] if page_js else [])}
 
 
+def render_with_fonts(env: Environment, template: str, context: dict[str, object]) -> str:
+    """Render a page whose stylesheet (`css`) carries the base font, adding the other bundled fonts its text needs
+    (briefings.render.fonts): a page in Polish gets the Latin Extended faces, one in Urdu Scheherazade New."""
+    page = env.get_template(template).render(with_csp(context))
+    families = families_for(visible_text(page))
+    if families == (BASE,):
+        return page
+    more = {**context, "css": Markup(font_faces(tuple(f for f in families if f != BASE)) + "\n" + str(context["css"]))}  # noqa: S704 - our fonts
+    return env.get_template(template).render(with_csp(more))
+
+
 def render_briefing_page(env: Environment, context: dict[str, object]) -> str:
     """Render briefing.html.j2 (the page, large print and iframe page) from a context built on `briefing_context`."""
-    return env.get_template("briefing.html.j2").render(with_csp(context))
+    return render_with_fonts(env, "briefing.html.j2", context)
 
 
 def render_page(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:

@@ -42,14 +42,17 @@ def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict
         rows: dict[tuple[str, str], dict[str, Any]] = {}
         labels = {audience["id"]: audience["label"] for audience in entry.get("audiences", [])}
         titles = {source["id"]: source["title"] for source in entry.get("sources", [])}
+        own = entry.get("languages", [""])[0]
         for output in entry["outputs"]:
             size = (out / output["path"]).stat().st_size
             if output.get("source"):  # an output of a source, not of an audience: a row of its own
                 ident = output["source"]
                 key, label, name = ("source", ident), titles.get(ident, ident), ""
-            else:
-                ident = output["audience"]
-                key, label, name = ("audience", ident), labels.get(ident, ident), ident.replace("-", " ").capitalize()
+            else:  # one row per audience in each language
+                ident, language = output["audience"], output.get("language", own)
+                translated = f" ({language})" if language != own else ""
+                key = ("audience", f"{language}/{ident}")
+                label, name = labels.get(ident, ident) + translated, ident.replace("-", " ").capitalize() + translated
             row = rows.setdefault(key, {
                 "audience": ident if key[0] == "audience" else "",
                 "source": ident if key[0] == "source" else "",

@@ -11,16 +11,17 @@ from jinja2 import Environment
 
 from briefings.model import AudienceBriefing, Publication
 from briefings.package_data import TEMPLATES
-from briefings.render.environment import assets
+from briefings.render.environment import PageWords, assets
 from briefings.render.html import addressed_source_pages, briefing_context, easy_read_css, render_briefing_page
+from briefings.words import EDITION_LARGE_PRINT
 
 
 def render_large_print_html(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> str:
     """Render the briefing page with the large print rules appended to its stylesheet (and its links to the source
     pages absolute, or printed, as in the PDF)."""
     context = briefing_context(env, pub, briefing, content_version)
-    context.update(css=assets(env).page_css(easy_read_css(briefing), "large-print.css"), edition="large print",
-                   source_pages=addressed_source_pages(pub))
+    context.update(css=assets(env).page_css(easy_read_css(briefing), "large-print.css"),
+                   edition=PageWords(pub.words)(EDITION_LARGE_PRINT), source_pages=addressed_source_pages(pub))
     return render_briefing_page(env, context)
 
 

@@ -93,11 +93,20 @@ def accessible_name(element: Any) -> tuple[str, bool]:
     return " ".join(a for a in alts if a) or " ".join((element.get("title") or "").split()), False
 
 
+def language_of(element: Any, document: str) -> str:
+    """The language an HTML element declares when it is not the document's (`document`, from <html lang>): else ""."""
+    lang = element.get("lang") if hasattr(element, "get") else None
+    return str(lang) if lang and lang != document else ""
+
+
 def _describe(pdf: Any, box: Any, element: Any) -> None:
     import pydyf
 
     numbers: dict[tuple[int, str, str], int] = pdf.__dict__.setdefault("_briefings_fragments", {})
     element[FRAGMENT] = numbers.setdefault((id(box.element), box.element_tag, str(element["S"])), len(numbers) + 1)
+    lang = language_of(box.element, str(getattr(pdf.catalog.get("Lang"), "string", "")))
+    if lang:  # PDF/UA: an element in another language than the document's says which (ISO 32000-1, 14.9.2)
+        element["Lang"] = pydyf.String(lang)
     tag, kind = box.element_tag, element["S"]
     if not ((kind == "/L" and tag in ("ul", "ol", "dl")) or (kind == "/LI" and tag in ("dt", "dd")) or kind == "/Link"):
         return

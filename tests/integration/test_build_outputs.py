@@ -82,7 +82,7 @@ def test_html_page_is_standalone(manifest: dict, built_site: Path, audience: str
     (out,) = [o for o in outputs(manifest, "html") if o["audience"] == audience]
     html = (built_site / out["path"]).read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
-    assert re.search(r'<html lang="en-GB"( class="with-quick-exit")?>', html), "the page says its language (survivors also carry the quick-exit class)"
+    assert re.search(r'<html lang="en-GB" dir="ltr"( class="with-quick-exit")?>', html), "the page says its language and direction (survivors also carry the quick-exit class)"
     assert 'href="#main"' in html and '<main id="main">' in html
     assert "@media print" in html
     assert "<script src" not in html and "http://fonts" not in html and "https://fonts" not in html

@@ -13,10 +13,12 @@ PACKAGE = ROOT / "briefings"
 
 # Each module's layer, lowest first: a module may import only modules of its own layer or below.
 LAYERS: list[tuple[str, ...]] = [
-    ("briefings", "briefings.problems", "briefings.audiences", "briefings.package_data", "briefings.today", "briefings.phones"),
+    ("briefings", "briefings.problems", "briefings.audiences", "briefings.package_data", "briefings.today", "briefings.phones",
+     "briefings.languages", "briefings.words"),
     ("briefings.model", "briefings.schema", "briefings.pictures"),
     ("briefings.load",),
     ("briefings.resolve",),
+    ("briefings.translate",),  # PO catalogs (Babel): the entries of a resolved briefing, and the content of one language
     ("briefings.render",),  # renderers: the model and the registry of formats, never the resolver or the checks
     ("briefings.check",),
     ("briefings.build",),

@@ -113,7 +113,7 @@ def test_a_publication_sets_its_phone_region(care_home: Path, tmp_path: Path, mo
     out = tmp_path / "site"
     build_html(care_home, out, monkeypatch)
     page = (out / "care-home" / "families.html").read_text(encoding="utf-8")
-    assert '<a href="tel:+33123456789">01 23 45 67 89</a>' in page
+    assert '<a href="tel:+33123456789" dir="ltr">01 23 45 67 89</a>' in page
 
 
 def test_names_dates_and_numbers_alone_do_not_make_a_sentence_hard() -> None:

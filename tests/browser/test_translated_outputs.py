@@ -1,0 +1,94 @@
+"""Translated outputs pass the same checks as the English: axe, the Nu checker, PDF/UA-1, and the right-to-left page is mirrored."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+from browser import describe_violations, describe_vnu, open_page, run_axe, screenshot, shared_browser, vnu_errors
+from conftest import FIXTURES, edit, run_cli
+from pdf_inspect import structure_problems, untagged_marked_content
+
+pytestmark = pytest.mark.browser
+LANGS = ("en-XA", "ar-XB")
+VNU_CSS_GAPS = (r"“container-type”: Property “container-type” doesn.t exist", r"Unrecognized at-rule “@container”")
+
+
+@pytest.fixture(scope="module")
+def translated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal fixture and its two pseudo-translations, every output built."""
+    root = tmp_path_factory.mktemp("translated")
+    folder = root / "minimal"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    edit(folder / "briefing.yaml", "base_url: none", "base_url: none\ntranslations: [en-XA, ar-XB]")
+    for lang in LANGS:
+        assert run_cli("translate", "pseudo", "--lang", lang, "--content", str(folder)).returncode == 0
+    result = run_cli("build", "--content", str(folder), "--out", str(root / "site"), "--jobs", "2")
+    assert result.returncode == 0, result.stderr
+    return root / "site" / "minimal"
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for lang in LANGS for p in (site / lang).glob("*.html") if not p.name.endswith("-embed.html"))
+
+
+def test_axe_finds_no_violations_in_the_translated_pages(translated_site: Path) -> None:
+    failures = {}
+    for path in pages(translated_site):
+        loaded = open_page(shared_browser(), path.as_uri())
+        try:
+            violations = run_axe(loaded.page)
+            if violations:
+                failures[f"{path.parent.name}/{path.name}"] = describe_violations(violations)
+            assert loaded.page.evaluate("document.documentElement.lang") == path.parent.name
+            expected = "rtl" if path.parent.name == "ar-XB" else "ltr"
+            assert loaded.page.evaluate("getComputedStyle(document.body).direction") == expected
+        finally:
+            loaded.close()
+    assert not failures, "\n".join(f"{k}:\n{v}" for k, v in failures.items())
+
+
+def test_the_nu_checker_finds_no_errors_in_the_translated_pages(translated_site: Path) -> None:
+    errors = vnu_errors(pages(translated_site), css=True, ignore=VNU_CSS_GAPS)
+    assert not errors, describe_vnu(errors)
+
+
+def test_the_translated_pdfs_are_pdf_ua_1(translated_site: Path) -> None:
+    import page
+
+    failures = {}
+    for path in sorted(p for lang in LANGS for p in (translated_site / lang).glob("*.pdf")):
+        report = page.validate_pdf_bytes(path.read_bytes(), profile=page.ValidationProfile.PDF_UA_1)
+        if not report.is_compliant:
+            failures[f"{path.parent.name}/{path.name}"] = [f"{f.rule_id}: {f.message}" for f in report.failures]
+        with pikepdf.open(path) as pdf:
+            assert not untagged_marked_content(pdf), path
+            assert not structure_problems(pdf), path
+    assert not failures, failures
+
+
+def test_the_right_to_left_page_is_mirrored(translated_site: Path, tmp_path: Path) -> None:
+    """The heading, the lists' bullets and the quote's bar sit on the right; the English original inside stays left to right."""
+    loaded = open_page(shared_browser(), (translated_site / "ar-XB" / "journalists.html").as_uri(), width=1000)
+    try:
+        screenshot(loaded.page, tmp_path / "ar-XB-journalists.png")  # to look at when this fails
+        box = loaded.page.evaluate("""() => {
+            const main = document.querySelector('main').getBoundingClientRect();
+            const h1 = document.querySelector('h1');
+            const range = document.createRange(); range.selectNodeContents(h1);
+            const text = range.getBoundingClientRect();
+            const quote = document.querySelector('figure.quote');
+            const original = document.querySelector('figure.quote blockquote p');
+            const r = document.createRange(); r.selectNodeContents(original);
+            return {mainLeft: main.left, mainRight: main.right, textLeft: text.left, textRight: text.right,
+                    bar: getComputedStyle(quote).borderRightWidth, barLeft: getComputedStyle(quote).borderLeftWidth,
+                    originalDir: getComputedStyle(original).direction, originalLeft: r.getBoundingClientRect().left,
+                    quoteLeft: quote.getBoundingClientRect().left};
+        }""")
+        assert box["mainRight"] - box["textRight"] < 2 < box["textLeft"] - box["mainLeft"], box  # the title starts on the right
+        assert box["bar"] == "6px" and box["barLeft"] == "0px", box  # the quote's bar is at its start: the right
+        assert box["originalDir"] == "ltr" and box["originalLeft"] - box["quoteLeft"] < 40, box  # the English original reads from the left
+    finally:
+        loaded.close()
