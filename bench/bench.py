@@ -80,7 +80,8 @@ def _capture(content: Path, sample: int, to: Path) -> None:
     pubs = [load_and_resolve(folder, Problems())[1] for folder in find_briefings(content, Problems())[:sample]]
     documents: list[tuple[str, tuple[Path, ...], Path]] = []
 
-    def capture(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES) -> tuple[bytes, list[set[str]]]:
+    def capture(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES,
+                page_words: dict[str, str] | None = None) -> tuple[bytes, list[set[str]]]:
         documents.append((html, allowed, base_url))
         return b"", []
 

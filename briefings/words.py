@@ -9,6 +9,7 @@ from __future__ import annotations
 EDITION_LARGE_PRINT = "large print"
 LANGUAGES_LABEL = "This page in other languages"
 QR_ALT = "QR code linking to %(address)s"
+PAGE_NUMBER = "Page %(page)s of %(pages)s"  # a PDF's page number, at the foot of every page
 
 # Everything above, and the words of each format's link back in an embed (briefings.render.formats: a test keeps them equal).
-WORDS: tuple[str, ...] = (EDITION_LARGE_PRINT, LANGUAGES_LABEL, QR_ALT, "web page", "PDF", "large print PDF", "summary to print (PDF)")
+WORDS: tuple[str, ...] = (EDITION_LARGE_PRINT, LANGUAGES_LABEL, QR_ALT, PAGE_NUMBER, "web page", "PDF", "large print PDF", "summary to print (PDF)")

@@ -55,4 +55,4 @@ def render_handout(env: Environment, pub: Publication, briefing: AudienceBriefin
     """Render one audience's handout as a tagged PDF."""
     from briefings.render.pdf import render_pdf
 
-    return render_pdf(render_handout_html(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder))
+    return render_pdf(render_handout_html(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder), page_words=pub.words)

@@ -179,7 +179,8 @@ def page_pdf(env: Environment, pub: Publication, briefing: AudienceBriefing, con
     from briefings.package_data import TEMPLATES
     from briefings.render.pdf import render_pdf_pages
 
-    pdf, pages = render_pdf_pages(render_pdf_page(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder))
+    pdf, pages = render_pdf_pages(render_pdf_page(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder),
+                                  page_words=pub.words)
     most = briefing.policy.max_pages
     if most is not None and len(pages) > most:
         raise PageLimit(page_limit_problem(briefing, pages, most))

@@ -29,4 +29,5 @@ def render_large_print(env: Environment, pub: Publication, briefing: AudienceBri
     """Render one audience's large print PDF."""
     from briefings.render.pdf import render_pdf
 
-    return render_pdf(render_large_print_html(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder))
+    return render_pdf(render_large_print_html(env, pub, briefing, content_version), allowed=(TEMPLATES, pub.folder),
+                      page_words=pub.words)

@@ -15,6 +15,7 @@ from typing import Any
 
 from briefings.package_data import TEMPLATES
 from briefings.render.pdf_artifacts import artifact_untagged_content
+from briefings.words import PAGE_NUMBER
 
 
 @lru_cache(maxsize=1)
@@ -77,13 +78,42 @@ def release_fonts() -> None:
 atexit.register(release_fonts)
 
 
-def render_pdf(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES) -> bytes:
+_PLACES = re.compile(r"%\((page|pages)\)s")
+
+
+def _css_string(text: str) -> str:
+    """A CSS string holding `text` exactly."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ") + '"'
+
+
+def page_number_rule(words: dict[str, str] | None) -> str:
+    """The rule for the page number at the foot of every page, in the page's language: `words` (the page's own words of
+    a translation, briefings.words.PAGE_NUMBER among them) says how, else English. The Easy Read's picture credit
+    (pdf.css's `picture-credit` string, empty elsewhere) stays before it."""
+    template = (words or {}).get(PAGE_NUMBER) or PAGE_NUMBER
+    if sorted(_PLACES.findall(template)) != ["page", "pages"]:
+        template = PAGE_NUMBER  # a translation that lost a number (the translation check reports it)
+    parts = []
+    for piece in _PLACES.split(template):
+        if piece in ("page", "pages"):
+            parts.append(f"counter({piece})")
+        elif piece:
+            parts.append(_css_string(piece))
+    return "@page { @bottom-center { content: string(picture-credit) \"   \" " + " ".join(parts) + "; } }"
+
+
+def render_pdf(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES,
+               page_words: dict[str, str] | None = None) -> bytes:
     """Render one HTML document to a PDF/UA-1 file and return its bytes."""
-    return render_pdf_pages(html, allowed, base_url)[0]
+    return render_pdf_pages(html, allowed, base_url, page_words)[0]
 
 
-def render_pdf_pages(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES) -> tuple[bytes, list[set[str]]]:
-    """Render one HTML document to a PDF/UA-1 file; return its bytes and, for each page, the ids of the elements that start on it."""
+def render_pdf_pages(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES,
+                     page_words: dict[str, str] | None = None) -> tuple[bytes, list[set[str]]]:
+    """Render one HTML document to a PDF/UA-1 file; return its bytes and, for each page, the ids of the elements that start on it.
+
+    `page_words` are a translation's words for the page's own (briefings.render.environment.PageWords): the page
+    number at each page's foot is written in them (`page_number_rule`)."""
     from weasyprint import CSS, DEFAULT_OPTIONS, HTML
 
     from briefings.render.weasyprint_fixes import install
@@ -93,8 +123,9 @@ def render_pdf_pages(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_u
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     fonts = _font_config(html)
     paged = CSS(filename=str(TEMPLATES / "pdf.css"), url_fetcher=fetcher, font_config=fonts)
+    numbers = CSS(string=page_number_rule(page_words), font_config=fonts)  # after pdf.css: its page number in the page's words
     # HTML.write_pdf is render() then Document.write_pdf() with the same options; done in two steps, the pages can be counted.
-    options = {**DEFAULT_OPTIONS, "stylesheets": [paged], "pdf_variant": "pdf/ua-1", "pdf_identifier": identifier}
+    options = {**DEFAULT_OPTIONS, "stylesheets": [paged, numbers], "pdf_variant": "pdf/ua-1", "pdf_identifier": identifier}
     document = HTML(string=html, base_url=str(base_url), url_fetcher=fetcher).render(font_config=fonts, **options)
     pages = [set(page.anchors) for page in document.pages]
     pdf = document.write_pdf(**{key: options[key] for key in DEFAULT_OPTIONS})

@@ -12,7 +12,7 @@
   var timer = null;
   function leave(event) {
     if (event) { event.preventDefault(); }
-    status.textContent = "Leaving this page.";
+    status.textContent = status.getAttribute("data-leaving") || "Leaving this page.";  // in the page's language
     document.documentElement.className += " quick-exit-leaving";
     try {
       window.top.location.replace(link.href);

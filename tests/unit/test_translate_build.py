@@ -64,7 +64,7 @@ def test_a_language_with_entries_to_translate_is_not_published_and_each_is_repor
     assert not (tmp_path / "site" / "minimal" / "pl").exists()
     found = warnings(result)
     shown = re.sub(r"^.*?/minimal/", "", str(po))
-    assert any(w.endswith(f"{shown}:1:1: warning: translation: 'pl' is not published: 126 of 127 entries are not ready "
+    assert any(w.endswith(f"{shown}:1:1: warning: translation: 'pl' is not published: 128 of 129 entries are not ready "
                           "(each is listed at its line; `--strict` makes this an error)") for w in found), found
     line = po_line(po, "audiences/survivors.yaml:content_note")
     english = next(n for n, text in enumerate((minimal / "audiences" / "survivors.yaml").read_text().splitlines(), 1) if text.startswith("content_note"))
@@ -72,7 +72,7 @@ def test_a_language_with_entries_to_translate_is_not_published_and_each_is_repor
                           f"(the English is at {minimal}/audiences/survivors.yaml:{english})") or
                f"pl.po:{line}:1: warning: translation: audiences/survivors.yaml:content_note: not translated" in w for w in found), found
     assert not any("audiences/survivors.yaml:title:" in w for w in found)
-    assert len([w for w in found if "translation:" in w]) == 127  # 52 texts of the briefing's, 75 of the page's own words
+    assert len([w for w in found if "translation:" in w]) == 129  # 52 texts of the briefing's, 77 of the page's own words
     manifest = json.loads((tmp_path / "site" / "manifest.json").read_text())
     assert manifest["briefings"][0]["languages"] == ["en-GB"]
 
@@ -80,7 +80,7 @@ def test_a_language_with_entries_to_translate_is_not_published_and_each_is_repor
 def test_strict_makes_an_unpublished_language_an_error(minimal: Path, tmp_path: Path) -> None:
     extract(minimal)
     result = run_cli("check", "--strict", "--content", str(minimal))
-    assert result.returncode == 1 and "'pl' is not published: 127 of 127 entries are not ready" in result.stderr
+    assert result.returncode == 1 and "'pl' is not published: 129 of 129 entries are not ready" in result.stderr
     assert run_cli("check", "--content", str(minimal)).returncode == 0
 
 
@@ -106,7 +106,7 @@ def test_a_complete_language_is_published_in_its_folder_with_the_same_file_names
     assert 'href="#fact-cases"' in page  # citations link as in English
     # The index lists each language's row apart.
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "minimal/pl/survivors.html" in index and "(pl)" in index
+    assert "minimal/pl/survivors.html" in index and '(<span lang="pl" dir="ltr">polski</span>)' in index  # named in Polish, not by its tag
 
 
 def test_the_english_outputs_do_not_change_when_only_a_translation_does(minimal: Path, tmp_path: Path) -> None:
@@ -133,7 +133,7 @@ def test_changing_the_english_unpublishes_the_language_until_the_entry_is_transl
     fuzzy = html_build(minimal, out)
     notes = [w for w in warnings(fuzzy) if "translation:" in w]
     line = po_line(po, "audiences/survivors.yaml:content_note")
-    assert len(notes) == 2 and "1 of 127 entries are not ready" in notes[0]
+    assert len(notes) == 2 and "1 of 129 entries are not ready" in notes[0]
     assert f"pl.po:{line}:1: warning: translation: audiences/survivors.yaml:content_note: fuzzy" in notes[1]
     assert not (out / "minimal" / "pl").exists()
     translate(po, only="audiences/survivors.yaml:content_note")
