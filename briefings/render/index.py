@@ -12,9 +12,10 @@ from typing import Any
 
 from jinja2 import Environment
 
+from briefings.languages import language
 from briefings.render.environment import assets, make_environment
 from briefings.render.formats import FORMATS
-from briefings.render.html import content_security_policy
+from briefings.render.html import content_security_policy, render_with_fonts
 
 INDEX_PATH = "index.html"
 
@@ -34,6 +35,12 @@ def format_label(name: str) -> str:
     return fmt.label if fmt and fmt.label else name
 
 
+def _named(tag: str) -> dict[str, str]:
+    """A language as the index names it: by its own name, in its own script and direction, with its tag."""
+    found = language(tag)
+    return {"tag": tag, "name": found.name, "dir": found.direction}
+
+
 def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict[str, object]:
     """Return the template variables: one entry per briefing, one row per audience and per source it republishes, sizes from disk."""
     briefings = []
@@ -46,18 +53,20 @@ def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict
         for output in entry["outputs"]:
             size = (out / output["path"]).stat().st_size
             if output.get("source"):  # an output of a source, not of an audience: a row of its own
-                ident = output["source"]
+                ident, tag = output["source"], own  # made once, in the original's language
                 key, label, name = ("source", ident), titles.get(ident, ident), ""
             else:  # one row per audience in each language
-                ident, language = output["audience"], output.get("language", own)
-                translated = f" ({language})" if language != own else ""
-                key = ("audience", f"{language}/{ident}")
-                label, name = labels.get(ident, ident) + translated, ident.replace("-", " ").capitalize() + translated
+                ident, tag = output["audience"], output.get("language", own)
+                key = ("audience", f"{tag}/{ident}")
+                label, name = labels.get(ident, ident), ident.replace("-", " ").capitalize()
+            translated = tag != own
             row = rows.setdefault(key, {
                 "audience": ident if key[0] == "audience" else "",
                 "source": ident if key[0] == "source" else "",
                 "label": label,
                 "name": name,
+                # A translation's row: its language named in that language, marked with its tag and direction.
+                "language": _named(tag) if translated else None,
                 "scores": output.get("readability") or {},
                 "files": [],
             })
@@ -66,12 +75,14 @@ def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict
                                  "size": file_size(size), "bytes": size, "download": bool(fmt and fmt.fragment)})
             if output["format"] not in seen_formats:
                 seen_formats.append(output["format"])
-        briefings.append({**entry, "rows": list(rows.values())})
+        briefings.append({**entry, "rows": list(rows.values()),
+                          "languages_named": [_named(tag) for tag in entry.get("languages", [])] if len(entry.get("languages", [])) > 1 else []})
     css = assets(env).page_css("index.css")
     return {
         "briefings": briefings,
         "css": css,
         "csp": content_security_policy([css], []),
+        "page_js": "",
         "formats": [(name, format_label(name)) for name in seen_formats],
     }
 
@@ -79,4 +90,5 @@ def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict
 def render_index(manifest: dict[str, Any], out: Path, env: Environment | None = None) -> bytes:
     """Render index.html for the output folder `out`, whose outputs `manifest` lists."""
     env = env or make_environment()
-    return env.get_template("index.html.j2").render(index_context(manifest, out, env)).encode("utf-8")
+    # With the fonts its text needs: each language is named in its own script (Urdu's in Scheherazade New).
+    return render_with_fonts(env, "index.html.j2", index_context(manifest, out, env)).encode("utf-8")
