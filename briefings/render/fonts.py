@@ -37,6 +37,8 @@ BASE = "Atkinson Hyperlegible"
 FACES: tuple[Face, ...] = (
     *(Face(BASE, w, s, f"atkinson-hyperlegible-latin-{w}-{s}.woff2") for s in ("normal", "italic") for w in (400, 700)),
     *(Face("Atkinson Hyperlegible Extended", w, s, f"atkinson-hyperlegible-latin-ext-{w}-{s}.woff2") for s in ("normal", "italic") for w in (400, 700)),
+    # The letters of Latin Extended that Atkinson Hyperlegible lacks (Slovak's ĺ and Ĺ), from its successor's faces.
+    *(Face("Atkinson Hyperlegible Next", w, s, f"atkinson-hyperlegible-next-latin-ext-{w}-{s}.woff2") for s in ("normal", "italic") for w in (400, 700)),
     *(Face("Scheherazade New", w, "normal", f"scheherazade-new-arabic-{w}-normal.woff2") for w in (400, 700)),
 )
 FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(face.family for face in FACES))
