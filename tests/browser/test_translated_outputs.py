@@ -51,8 +51,19 @@ def test_axe_finds_no_violations_in_the_translated_pages(translated_site: Path) 
 
 
 def test_the_nu_checker_finds_no_errors_in_the_translated_pages(translated_site: Path) -> None:
-    errors = vnu_errors(pages(translated_site), css=True, ignore=VNU_CSS_GAPS)
+    index = translated_site.parent / "index.html"  # it names every language, each in itself
+    errors = vnu_errors([*pages(translated_site), index], css=True, ignore=VNU_CSS_GAPS)
     assert not errors, describe_vnu(errors)
+
+
+def test_the_index_naming_every_language_passes_axe(translated_site: Path) -> None:
+    loaded = open_page(shared_browser(), (translated_site.parent / "index.html").as_uri())
+    try:
+        assert loaded.page.locator("[hreflang='ar-XB']").count() > 0
+        violations = run_axe(loaded.page)
+        assert not violations, describe_violations(violations)
+    finally:
+        loaded.close()
 
 
 def test_the_translated_pdfs_are_pdf_ua_1(translated_site: Path) -> None:
@@ -90,5 +101,24 @@ def test_the_right_to_left_page_is_mirrored(translated_site: Path, tmp_path: Pat
         assert box["mainRight"] - box["textRight"] < 2 < box["textLeft"] - box["mainLeft"], box  # the title starts on the right
         assert box["bar"] == "6px" and box["barLeft"] == "0px", box  # the quote's bar is at its start: the right
         assert box["originalDir"] == "ltr" and box["originalLeft"] - box["quoteLeft"] < 40, box  # the English original reads from the left
+    finally:
+        loaded.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_quick_exit_says_it_is_leaving_in_the_pages_language(translated_site: Path, lang: str) -> None:
+    """The announcement the quick exit makes as it leaves (role=status) is one of the page's own words, translated."""
+    from briefings.translate.pseudo import pseudo
+
+    loaded = open_page(shared_browser(), (translated_site / lang / "survivors.html").as_uri())
+    page = loaded.page
+    try:
+        href = page.get_attribute("#quick-exit-link", "href")
+        page.context.unroute("**/*")
+        page.context.route(href.split("?")[0].rstrip("/") + "/**", lambda route: route.fulfill(status=204))
+        page.context.route(href, lambda route: route.fulfill(status=204))  # stays in place, so that it can be read
+        page.click("#quick-exit-link")
+        page.wait_for_function("document.getElementById('quick-exit-status').textContent.length > 0")
+        assert page.text_content("#quick-exit-status") == pseudo("Leaving this page.", lang)
     finally:
         loaded.close()

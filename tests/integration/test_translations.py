@@ -11,6 +11,7 @@ import pytest
 from conftest import FIXTURES, edit, run_cli
 
 from briefings.build.builder import Options, build
+from briefings.languages import language
 from briefings.render.formats import FORMATS, html_formats
 from briefings.translate.catalog import read_po
 from briefings.translate.pseudo import pseudo
@@ -26,7 +27,7 @@ def minimal(tmp_path: Path) -> Path:
     for lang in LANGS:
         assert run_cli("translate", "extract", "--lang", lang, "--content", str(folder)).returncode == 0
         result = run_cli("translate", "pseudo", "--lang", lang, "--content", str(folder))
-        assert result.returncode == 0 and "127 translated, 0 fuzzy, 0 to translate" in result.stdout, result.stdout
+        assert result.returncode == 0 and "129 translated, 0 fuzzy, 0 to translate" in result.stdout, result.stdout
     return folder
 
 
@@ -48,6 +49,14 @@ def test_every_output_of_every_pseudo_locale_is_built_in_its_folder(minimal: Pat
         listed = {o["path"] for o in manifest["outputs"] if o["language"] == lang}
         assert listed == {f"minimal/{lang}/{name}" for name in english}
     check_pdfs(out / "minimal")
+    # The index names each language in itself, marked with its tag and direction, and each translation's links say theirs.
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for lang in LANGS:
+        own = f'<span lang="{lang}" dir="{"rtl" if lang == "ar-XB" else "ltr"}">{language(lang).name}</span>'
+        assert f"For survivors and families, in {own}</th>" in index and f"Survivors ({own}) — web page" in index, lang
+        assert index.count(f'hreflang="{lang}"') == len(english), lang  # each of its files, as many as the English
+    assert '<span lang="en-GB" dir="ltr">English (United Kingdom)</span>' in index and "In 3 languages: " in index
+    assert "font-family:'Scheherazade New'" in index, "the Arabic-script name is drawn in the bundled font"
     page = (out / "minimal" / "ar-XB" / "survivors.html").read_text(encoding="utf-8")
     assert "تهع سوونسيل ديد نوت است. <em>يت واص نوت يوور فاولت.</em>" in page
     accented = (out / "minimal" / "en-XA" / "journalists.html").read_text(encoding="utf-8")
@@ -74,8 +83,15 @@ def check_pdfs(folder: Path) -> None:
             left, right = title["x0"], first.width - title["x1"]
             rtl = "/ar-XB/" in str(pdf)
             assert (right < left) if rtl else (left < right), (pdf, title["text"], left, right)
+        lang = "en-GB" if pdf.parent.name == "minimal" else pdf.parent.name
+        numbered = pseudo("Page %(page)s of %(pages)s", lang) if lang in LANGS else "Page %(page)s of %(pages)s"
+        foot = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout)[1])
+        wanted = numbered % {"page": 1, "pages": pages}
+        said = " ".join(foot.split())
+        assert wanted in said or (rtl and all(w in said for w in wanted.split())), f"{pdf}: its page number is not {wanted!r}"
         document, langs = structure_languages(pdf)
-        assert document == ("en-GB" if pdf.parent.name == "minimal" else pdf.parent.name)
+        assert document == lang
         assert document not in {lang for _, lang in langs}  # /Lang only where it differs from the document's
         if pdf.parent.name != "minimal" and pdf.name == "journalists.pdf":  # its quote, a fact's passage, a source's words
             assert ("/BlockQuote", "en-GB") in langs and len([1 for _, lang in langs if lang == "en-GB"]) >= 3, langs
@@ -114,7 +130,7 @@ def test_one_changed_english_sentence_makes_one_entry_fuzzy_and_withholds_the_la
     assert withheld.ok
     assert not (out / "minimal" / "en-XA").exists() and not (out / "minimal" / "ar-XB").exists()
     said = [str(p) for p in withheld.problems.warnings]
-    assert any("en-XA.po:1:1: warning: translation: 'en-XA' is not published: 1 of 127 entries are not ready" in w for w in said), said
+    assert any("en-XA.po:1:1: warning: translation: 'en-XA' is not published: 1 of 129 entries are not ready" in w for w in said), said
     assert any("audiences/survivors.yaml:content_note: fuzzy" in w for w in said)
     assert any("ar-XB.po" in w and "audiences/survivors.yaml:content_note: the English changed and this file was not updated" in w for w in said)
     assert run_cli("translate", "pseudo", "--lang", "en-XA", "--content", str(minimal)).returncode == 0  # the fix
