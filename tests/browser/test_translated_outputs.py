@@ -122,3 +122,46 @@ def test_the_quick_exit_says_it_is_leaving_in_the_pages_language(translated_site
         assert page.text_content("#quick-exit-status") == pseudo("Leaving this page.", lang)
     finally:
         loaded.close()
+
+
+# Every box that clips what overflows it: its own overflow set to visible shows whatever ink it cut.
+# (`:not(#…)` gives the rule an id's weight, so that it wins over any of the page's own.)
+UNCLIP = "*:not(#-unclip) { overflow: visible !important; overflow-x: visible !important; overflow-y: visible !important; }"
+
+
+def _clipped_ink(page: object, before: str = "") -> tuple[int, int, int, int] | None:
+    """Where the page's pixels change when nothing clips its content any more (None: nowhere, so no ink was cut)."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    if before:
+        page.add_style_tag(content=before)
+    page.evaluate("document.fonts.ready")
+    clipped = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
+    page.add_style_tag(content=UNCLIP)
+    page.evaluate("document.fonts.ready")
+    free = Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB")
+    if clipped.size != free.size:
+        return (0, 0, *free.size)
+    return ImageChops.difference(clipped, free).getbbox()
+
+
+@pytest.mark.parametrize("width", [1000, 320])
+def test_no_right_to_left_ink_is_clipped(translated_site: Path, width: int) -> None:
+    """Arabic-script ink that reaches above or below its line (Nastaliq's is tall; Scheherazade New's marks reach far) is
+    never cut by a box that clips: each page is drawn as it is and with nothing clipped, and the two are the same.
+    First, on a heading squeezed into a clipping box, the comparison is shown to see cut ink."""
+    whole = [p for p in sorted((translated_site / "ar-XB").glob("*.html")) if not p.name.endswith("-embed.html")]
+    loaded = open_page(shared_browser(), whole[0].as_uri(), width=width, height=800)
+    try:
+        squeezed = "h1 { overflow: hidden !important; line-height: 0.6 !important; max-height: 0.6em !important; }"
+        assert _clipped_ink(loaded.page, squeezed) is not None, "the comparison sees ink that a box cuts"
+    finally:
+        loaded.close()
+    for path in whole:
+        loaded = open_page(shared_browser(), path.as_uri(), width=width, height=800)
+        try:
+            assert _clipped_ink(loaded.page) is None, f"ar-XB/{path.name} at {width}px: ink is cut somewhere"
+        finally:
+            loaded.close()
