@@ -74,6 +74,19 @@ def addressed_copy(content: Path, into: Path, base_url: str = TEST_BASE_URL) -> 
     return target
 
 
+PSEUDO_LANGS = ("en-XA", "ar-XB")
+
+
+def pseudo_translated(into: Path) -> Path:
+    """A copy of the minimal fixture in `into` that publishes both pseudo-locales, each translated in full."""
+    folder = into / "minimal"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    edit(folder / "briefing.yaml", "base_url: none", "base_url: none\ntranslations: [en-XA, ar-XB]")
+    for lang in PSEUDO_LANGS:
+        assert run_cli("translate", "pseudo", "--lang", lang, "--content", str(folder)).returncode == 0
+    return folder
+
+
 @contextlib.contextmanager
 def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str):
     """A folder made once per test run, even when pytest-xdist runs the tests in several processes.

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pikepdf
 import pytest
 from browser import describe_violations, describe_vnu, open_page, run_axe, screenshot, shared_browser, vnu_errors
-from conftest import FIXTURES, edit, run_cli
+from conftest import PSEUDO_LANGS, pseudo_translated, run_cli
 from pdf_inspect import structure_problems, untagged_marked_content
 
 pytestmark = pytest.mark.browser
-LANGS = ("en-XA", "ar-XB")
+LANGS = PSEUDO_LANGS
 VNU_CSS_GAPS = (r"“container-type”: Property “container-type” doesn.t exist", r"Unrecognized at-rule “@container”")
 
 
@@ -20,11 +19,7 @@ VNU_CSS_GAPS = (r"“container-type”: Property “container-type” doesn.t ex
 def translated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal fixture and its two pseudo-translations, every output built."""
     root = tmp_path_factory.mktemp("translated")
-    folder = root / "minimal"
-    shutil.copytree(FIXTURES / "minimal", folder)
-    edit(folder / "briefing.yaml", "base_url: none", "base_url: none\ntranslations: [en-XA, ar-XB]")
-    for lang in LANGS:
-        assert run_cli("translate", "pseudo", "--lang", lang, "--content", str(folder)).returncode == 0
+    folder = pseudo_translated(root)
     result = run_cli("build", "--content", str(folder), "--out", str(root / "site"), "--jobs", "2")
     assert result.returncode == 0, result.stderr
     return root / "site" / "minimal"

@@ -7,25 +7,21 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, edit, run_cli
+from conftest import FIXTURES, PSEUDO_LANGS, edit, pseudo_translated, run_cli
 
 from briefings.build.builder import Options, build
 from briefings.render.environment import isolate_ltr
 from briefings.render.fonts import BASE, FAMILIES, coverage, visible_text
 from briefings.render.formats import html_formats
 
-LANGS = ("en-XA", "ar-XB")
+LANGS = PSEUDO_LANGS
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal fixture with both pseudo-locales published, its HTML outputs built."""
     root = tmp_path_factory.mktemp("pages")
-    folder = root / "minimal"
-    shutil.copytree(FIXTURES / "minimal", folder)
-    edit(folder / "briefing.yaml", "base_url: none", "base_url: none\ntranslations: [en-XA, ar-XB]")
-    for lang in LANGS:
-        assert run_cli("translate", "pseudo", "--lang", lang, "--content", str(folder)).returncode == 0
+    folder = pseudo_translated(root)
     assert build(Options(folder, root / "site", jobs=1, formats=html_formats())).ok
     return root / "site" / "minimal"
 
