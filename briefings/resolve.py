@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 from briefings import pictures
@@ -121,6 +122,16 @@ def _around(text: str, start: int, words: int = 5) -> str:
     return head + " ".join(before[-words:] + after[:words]) + tail
 
 
+def occurrences(quote: str, source: str) -> Iterator[tuple[int, bool]]:
+    """Every place a normalised quote occurs in a normalised source text, in order, and whether it starts or ends inside
+    a word there ("willing" in "unwilling"): whole words are where it is False."""
+    at = source.find(quote) if quote else -1
+    while at >= 0:
+        end = at + len(quote)
+        yield at, (quote[:1].isalnum() and _inside_word(source, at, -1)) or (quote[-1:].isalnum() and _inside_word(source, end, 1))
+        at = source.find(quote, at + 1)
+
+
 def find_quote(quote: str, source: str) -> tuple[str, int, str]:
     """Find a normalised quote in a normalised source text, whole words only.
 
@@ -129,10 +140,8 @@ def find_quote(quote: str, source: str) -> tuple[str, int, str]:
     starting or ending inside a word ("willing" in "unwilling"), or ("missing", -1, "").
     """
     first_negated, first_inside = None, None
-    at = source.find(quote) if quote else -1
-    while at >= 0:
-        end = at + len(quote)
-        if (quote[:1].isalnum() and _inside_word(source, at, -1)) or (quote[-1:].isalnum() and _inside_word(source, end, 1)):
+    for at, inside in occurrences(quote, source):
+        if inside:
             first_inside = at if first_inside is None else first_inside
         else:
             word = _LAST_WORD.search(source, max(0, at - 40), at)
@@ -140,7 +149,6 @@ def find_quote(quote: str, source: str) -> tuple[str, int, str]:
             if negation not in NEGATIONS and not negation.endswith("n't"):
                 return "found", at, ""
             first_negated = first_negated or (at, negation)
-        at = source.find(quote, at + 1)
     if first_negated:
         return "negated", *first_negated
     if first_inside is not None:
@@ -347,23 +355,18 @@ class _Resolver:
         (`editor_notes`: after the paragraph of the first occurrence), as positions in the text as written."""
         text, starts, ends = normalise_with_offsets(self.texts[source["id"]])
 
-        def occurrences(key: str, j: int, phrase: str) -> list[tuple[int, int]]:
+        def spans(key: str, j: int, phrase: str) -> list[tuple[int, int]]:
             wanted = normalise_quote(phrase)
-            found, at = [], text.find(wanted) if wanted else -1
-            while at >= 0:
-                end = at + len(wanted)
-                if not (wanted[:1].isalnum() and _inside_word(text, at, -1)) and not (wanted[-1:].isalnum() and _inside_word(text, end, 1)):
-                    found.append((starts[at], ends[end - 1]))
-                at = text.find(wanted, at + 1)
+            found = [(starts[at], ends[at + len(wanted) - 1]) for at, inside in occurrences(wanted, text) if not inside]
             if not found:
                 self.error(doc, ("sources", i, key, j, "text"), f"'{phrase}' is not in {source['text']} as whole words",
                            "copy the words exactly from the text")
             return found
 
         languages = tuple((start, end, entry["lang"]) for j, entry in enumerate(source.get("languages", []))
-                          for start, end in occurrences("languages", j, entry["text"]))
-        notes = tuple((spans[0][0], entry["note"]) for j, entry in enumerate(source.get("editor_notes", []))
-                      if (spans := occurrences("editor_notes", j, entry["text"])))
+                          for start, end in spans("languages", j, entry["text"]))
+        notes = tuple((found[0][0], entry["note"]) for j, entry in enumerate(source.get("editor_notes", []))
+                      if (found := spans("editor_notes", j, entry["text"])))
         return tuple(sorted(languages)), notes
 
     def find_passages(self) -> tuple[dict[str, PublishedText], dict[tuple[str, str], Passage]]:

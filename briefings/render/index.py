@@ -15,7 +15,7 @@ from jinja2 import Environment
 from briefings.languages import language
 from briefings.render.environment import assets, make_environment
 from briefings.render.formats import FORMATS
-from briefings.render.html import content_security_policy, render_with_fonts
+from briefings.render.html import render_with_fonts
 
 INDEX_PATH = "index.html"
 
@@ -80,8 +80,7 @@ def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict
     css = assets(env).page_css("index.css")
     return {
         "briefings": briefings,
-        "css": css,
-        "csp": content_security_policy([css], []),
+        "css": css,  # with the fonts its text needs, and its Content-Security-Policy, added as it is rendered
         "page_js": "",
         "formats": [(name, format_label(name)) for name in seen_formats],
     }
