@@ -150,6 +150,7 @@ class LoadedPage:
     blocked_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)  # every URL the page asked for, from the first
 
     def close(self) -> None:
         """Close the page's browser context."""
@@ -182,6 +183,7 @@ def open_page(browser: object, url: str, *, width: int = 1280, height: int = 800
     loaded.page.on("console", lambda msg: msg.type == "error" and loaded.console_errors.append(msg.text))
     loaded.page.on("pageerror", lambda error: loaded.console_errors.append(str(error)))
     loaded.page.on("requestfailed", lambda request: _is_local(request.url) and loaded.failed_requests.append(request.url))
+    loaded.page.on("request", lambda request: loaded.requests.append(request.url))
     loaded.page.goto(url, wait_until="load")
     return loaded
 
@@ -360,3 +362,35 @@ def route_quick_exit(context: object, seen: list[str]) -> None:
 
     context.unroute("**/*")
     context.route(QUICK_EXIT_URL.split("/weather")[0] + "/**", neutral)
+
+
+# --- Keyboard walks --------------------------------------------------------------------------
+
+# Runs `probe` (the source of a JS function of no arguments) when each Tab is released, in the
+# capture phase on the window, so no page script can hide the event from it. The browser moves
+# focus, and scrolls it into view, while it handles the Tab's keydown; the keyup comes after.
+_RECORD_ON_TAB_RELEASE = """(probe) => {
+  window.__tabProbe = eval('(' + probe + ')');
+  window.__tabStops = [];
+  if (!window.__tabListening) {  // one listener per page, however many walks
+    window.__tabListening = true;
+    window.addEventListener('keyup', (event) => { if (event.key === 'Tab') window.__tabStops.push(window.__tabProbe()); }, true);
+  }
+}"""
+
+
+def tab_walk(page: object, probe: str, presses: int, *, key: str = "Tab", every_press: bool = True) -> list[object]:
+    """Press `key` ("Tab" or "Shift+Tab") `presses` times with the real keyboard and return what `probe` saw after each.
+
+    `probe` is a JS function's source, run in the page after each press (when the Tab is released),
+    where an `evaluate` after each press would cost a second round trip to the browser per stop.
+    With `every_press` (the default) the page must have seen every press; without it, presses
+    after focus has left the page may go unseen.
+    """
+    page.evaluate(_RECORD_ON_TAB_RELEASE, probe)
+    for _ in range(presses):
+        page.keyboard.press(key)
+    stops = page.evaluate("window.__tabStops")
+    if every_press and len(stops) != presses:
+        raise AssertionError(f"{presses} presses of {key}, but the page saw {len(stops)}")
+    return stops

@@ -29,6 +29,7 @@ from browser import (
     screenshot,
     serve,
     shared_browser,
+    tab_walk,
     vnu_errors,
 )
 from pdf_inspect import structure_outline, structure_problems, untagged_marked_content
@@ -79,6 +80,27 @@ def pdf_files(built_site: Path, care_home_site: Path) -> list[Path]:
     return files
 
 
+@pytest.fixture(scope="module")
+def opened():  # noqa: ANN201 - yields the opening function
+    """Open a page once per module and window, for the tests that only look at it (the walks and clicks open their own).
+
+    The tests that share a page are in one xdist group (LOOK), so that they run on one worker.
+    """
+    pages: dict[tuple, object] = {}
+
+    def open_once(path: Path, width: int = 1280, height: int = 800) -> object:
+        if (path, width, height) not in pages:
+            pages[path, width, height] = open_page(shared_browser(), path.as_uri(), width=width, height=height)
+        return pages[path, width, height]
+
+    yield open_once
+    for loaded in pages.values():
+        loaded.close()
+
+
+LOOK = pytest.mark.xdist_group("look-at-each-page")
+
+
 def _ids(paths: list[Path]) -> list[str]:
     return [p.name for p in paths]
 
@@ -86,18 +108,16 @@ def _ids(paths: list[Path]) -> list[str]:
 # --- HTML ---------------------------------------------------------------------------------
 
 
-def test_axe_finds_no_wcag_violations(html_files: list[Path]) -> None:
+@LOOK
+def test_axe_finds_no_wcag_violations(html_files: list[Path], opened) -> None:  # noqa: ANN001
     failures = {}
     for path in html_files:
-        loaded = open_page(shared_browser(), path.as_uri())
-        try:
-            violations = run_axe(loaded.page)
-            if violations:
-                failures[path.name] = describe_violations(violations)
-            assert not loaded.blocked_requests, f"{path.name} asked for {loaded.blocked_requests}"
-            assert not loaded.console_errors, f"{path.name}: {loaded.console_errors}"
-        finally:
-            loaded.close()
+        loaded = opened(path)
+        violations = run_axe(loaded.page)
+        if violations:
+            failures[path.name] = describe_violations(violations)
+        assert not loaded.blocked_requests, f"{path.name} asked for {loaded.blocked_requests}"
+        assert not loaded.console_errors, f"{path.name}: {loaded.console_errors}"
     assert not failures, "\n".join(f"{k}:\n{v}" for k, v in failures.items())
 
 
@@ -130,19 +150,16 @@ HTMLCS_CONFIRMED = {
 }
 
 
-def test_html_codesniffer_finds_no_errors_or_warnings(html_files: list[Path], embed_hosts: list[Path]) -> None:
+@LOOK
+def test_html_codesniffer_finds_no_errors_or_warnings(html_files: list[Path], embed_hosts: list[Path], opened) -> None:  # noqa: ANN001
     """HTML_CodeSniffer (WCAG2AA) in the same Chromium as axe: no errors, and no warnings except those listed above."""
     failures = {}
     for path in [*html_files, *embed_hosts]:
-        loaded = open_page(shared_browser(), path.as_uri())
-        try:
-            found = [m for m in run_htmlcs(loaded.page, "WCAG2AA")
-                     if m["type"] == "error" or not (any(m["code"].endswith(code) and _visually_hidden(m) for code in HTMLCS_FALSE_POSITIVES)
-                                                     or any(m["code"].endswith(code) and confirmed(m) for code, confirmed in HTMLCS_CONFIRMED.items()))]
-            if found:
-                failures[path.name] = describe_htmlcs(found)
-        finally:
-            loaded.close()
+        found = [m for m in run_htmlcs(opened(path).page, "WCAG2AA")
+                 if m["type"] == "error" or not (any(m["code"].endswith(code) and _visually_hidden(m) for code in HTMLCS_FALSE_POSITIVES)
+                                                 or any(m["code"].endswith(code) and confirmed(m) for code, confirmed in HTMLCS_CONFIRMED.items()))]
+        if found:
+            failures[path.name] = describe_htmlcs(found)
     assert not failures, "\n".join(f"{k}:\n{v}" for k, v in failures.items())
 
 
@@ -168,38 +185,45 @@ def _links_in_order(path: Path) -> list[str]:
     return parser.found
 
 
-def test_keyboard_reaches_every_link_in_order_with_visible_focus(built_site: Path) -> None:
+# The focused link's href and how its focus is drawn (null when focus is on no element of the page).
+FOCUS_STYLE = """() => { const e = document.activeElement; if (!e || e === document.body) return null;
+  const s = getComputedStyle(e);
+  return {href: e.getAttribute('href'), outline: s.outlineStyle + ' ' + s.outlineWidth, bg: s.backgroundColor, shadow: s.boxShadow}; }"""
+# The forward walk at 1280 x 900 serves two tests (tab order and visible focus; focus never hidden): both run on one worker.
+FORWARD_WALK = pytest.mark.xdist_group("forward-walk-1280x900")
+
+
+@FORWARD_WALK
+def test_keyboard_reaches_every_link_in_order_with_visible_focus(built_site: Path, tab_walks) -> None:  # noqa: ANN001
     for path in site_files(built_site / "operation-amazon", ".html"):
         expected = _links_in_order(path)
-        loaded = open_page(shared_browser(), path.as_uri())
-        page = loaded.page
-        try:
-            reached: list[str] = []
-            for _ in range(len(expected) + 5):
-                page.keyboard.press("Tab")
-                info = page.evaluate(
-                    """() => { const e = document.activeElement; if (!e || e === document.body) return null;
-                    const s = getComputedStyle(e);
-                    return {href: e.getAttribute('href'), outline: s.outlineStyle + ' ' + s.outlineWidth,
-                            bg: s.backgroundColor, shadow: s.boxShadow}; }"""
-                )
-                if info is None:
-                    break
-                reached.append(info["href"])
-                visible = info["outline"].split()[0] != "none" and info["outline"].split()[1] != "0px"
-                assert visible or info["shadow"] != "none", f"{path.name}: no visible focus on {info['href']}"
-            assert reached[: len(expected)] == expected, f"{path.name}: tab order differs from reading order"
-        finally:
-            loaded.close()
+        reached: list[str] = []
+        # Five presses more than there are links: whatever else takes focus must show it too.
+        for info in tab_walks(path, 1280, 900, "Tab"):
+            if info is None:
+                break
+            reached.append(info["href"])
+            visible = info["outline"].split()[0] != "none" and info["outline"].split()[1] != "0px"
+            assert visible or info["shadow"] != "none", f"{path.name}: no visible focus on {info['href']}"
+        assert reached[: len(expected)] == expected, f"{path.name}: tab order differs from reading order"
 
 
-@pytest.mark.parametrize(("width", "scale"), [(320, 1), (640, 2)], ids=["320px", "zoom-200"])
-def test_reflows_without_horizontal_scrolling(html_files: list[Path], width: int, scale: int) -> None:
+SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+@LOOK
+def test_reflows_without_horizontal_scrolling_at_320px(html_files: list[Path], opened) -> None:  # noqa: ANN001
     for path in html_files:
-        loaded = open_page(shared_browser(), path.as_uri(), width=width, height=800, device_scale_factor=scale)
+        overflow = opened(path, width=320).page.evaluate(SIDEWAYS)
+        assert overflow <= 0, f"{path.name} scrolls sideways by {overflow}px at 320px"
+
+
+def test_reflows_without_horizontal_scrolling_at_200_percent_zoom(html_files: list[Path]) -> None:
+    for path in html_files:
+        loaded = open_page(shared_browser(), path.as_uri(), width=640, height=800, device_scale_factor=2)
         try:
-            overflow = loaded.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            assert overflow <= 0, f"{path.name} scrolls sideways by {overflow}px at {width}px"
+            overflow = loaded.page.evaluate(SIDEWAYS)
+            assert overflow <= 0, f"{path.name} scrolls sideways by {overflow}px at 640px, zoomed to 200%"
         finally:
             loaded.close()
 
@@ -237,45 +261,41 @@ TABLE_LAYOUT = """() => [...document.querySelectorAll('table')].map(table => {
 })"""
 
 
-def test_tables_reflow_at_320px(html_files: list[Path], embed_hosts: list[Path]) -> None:
+@LOOK
+def test_tables_reflow_at_320px(html_files: list[Path], embed_hosts: list[Path], opened) -> None:  # noqa: ANN001
     failures = []
     for path in [*html_files, *embed_hosts]:
-        loaded = open_page(shared_browser(), path.as_uri(), width=320, height=800)
-        try:
-            for table in loaded.page.evaluate(TABLE_LAYOUT):
-                name = f"{path.name}: {table['caption'][:50]!r}"
-                if len(table["lines"]) > 1 and any(len(words) == 1 for words in table["lines"]):
-                    failures.append(f"{name}: a caption line of one word: {[' '.join(w) for w in table['lines']]}")
-                if table["offscreen"]:
-                    failures.append(f"{name}: column headers outside the window: {table['offscreen']}")
-                if table["unlabelled"]:
-                    failures.append(f"{name}: cells that do not show their column's header: {table['unlabelled']}")
-        finally:
-            loaded.close()
+        for table in opened(path, width=320).page.evaluate(TABLE_LAYOUT):
+            name = f"{path.name}: {table['caption'][:50]!r}"
+            if len(table["lines"]) > 1 and any(len(words) == 1 for words in table["lines"]):
+                failures.append(f"{name}: a caption line of one word: {[' '.join(w) for w in table['lines']]}")
+            if table["offscreen"]:
+                failures.append(f"{name}: column headers outside the window: {table['offscreen']}")
+            if table["unlabelled"]:
+                failures.append(f"{name}: cells that do not show their column's header: {table['unlabelled']}")
     assert not failures, "\n".join(failures)
 
 
+@LOOK
 @pytest.mark.parametrize("motion", ["no-preference", "reduce"])
-def test_no_motion(html_files: list[Path], motion: str) -> None:
+def test_no_motion(html_files: list[Path], opened, motion: str) -> None:  # noqa: ANN001
     for path in html_files:
-        loaded = open_page(shared_browser(), path.as_uri(), reduced_motion=motion)
+        page = opened(path).page
+        page.emulate_media(reduced_motion=motion)
         try:
-            animations = loaded.page.evaluate("document.getAnimations().length")
-            smooth = loaded.page.evaluate("getComputedStyle(document.documentElement).scrollBehavior")
-            assert animations == 0 and smooth != "smooth", path.name
+            animations = page.evaluate("document.getAnimations().length")
+            smooth = page.evaluate("getComputedStyle(document.documentElement).scrollBehavior")
         finally:
-            loaded.close()
+            page.emulate_media(reduced_motion="null")  # as opened, for the tests after this one
+        assert animations == 0 and smooth != "smooth", path.name
 
 
-def test_pages_are_not_blank_when_looked_at(html_files: list[Path], tmp_path: Path) -> None:
+@LOOK
+def test_pages_are_not_blank_when_looked_at(html_files: list[Path], opened, tmp_path: Path) -> None:  # noqa: ANN001
     from PIL import Image
 
     for path in html_files:
-        loaded = open_page(shared_browser(), path.as_uri())
-        try:
-            shot = screenshot(loaded.page, tmp_path / f"{path.stem}.png", full_page=False)
-        finally:
-            loaded.close()
+        shot = screenshot(opened(path).page, tmp_path / f"{path.stem}.png", full_page=False)
         with Image.open(shot) as image:
             colours = image.convert("L").getcolors(maxcolors=256 * 256)
         assert colours and len(colours) > 20, f"{path.name} looks blank"
@@ -425,31 +445,52 @@ def _briefing_pages(built_site: Path) -> list[Path]:
     return [p for p in site_files(built_site / "operation-amazon", ".html") if not p.name.endswith("-embed.html")]
 
 
+# The focused element's href, how its focus is drawn, and what of it is hidden (null when focus is on no element).
+WALK_PROBE = f"""() => {{ const hidden = ({FOCUS_HIDDEN})(); return hidden && Object.assign(hidden, ({FOCUS_STYLE})()); }}"""
+
+
+@pytest.fixture(scope="module")
+def tab_walks():  # noqa: ANN201 - returns the walk function
+    """Walk a page with the real keyboard, once per page, window size and direction, and return what each stop showed.
+
+    Forwards: five presses more than the page has links (what follows them must show focus too; presses after
+    focus has left the page may go unseen). Backwards: from the last link, one press per link before it.
+    """
+    walks: dict[tuple, list] = {}
+
+    def walk(path: Path, width: int, height: int, key: str) -> list:
+        if (path, width, height, key) not in walks:
+            loaded = open_page(shared_browser(), path.as_uri(), width=width, height=height)
+            try:
+                links = len(_links_in_order(path))
+                if key == "Shift+Tab":  # start from the last link, at the foot of the page
+                    loaded.page.evaluate("[...document.querySelectorAll('a[href]')].pop().focus()")
+                    walks[path, width, height, key] = tab_walk(loaded.page, WALK_PROBE, links - 1, key=key)
+                else:
+                    walks[path, width, height, key] = tab_walk(loaded.page, WALK_PROBE, links + 5, every_press=False)
+            finally:
+                loaded.close()
+        return walks[path, width, height, key]
+
+    return walk
+
+
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
-@pytest.mark.parametrize("key", ["Tab", "Shift+Tab"], ids=["forward", "reverse"])
+@pytest.mark.parametrize("key", [pytest.param("Tab", id="forward", marks=FORWARD_WALK), pytest.param("Shift+Tab", id="reverse")])
 def test_focus_is_never_hidden_under_the_quick_exit(
-    built_site: Path, embed_hosts: list[Path], width: int, height: int, key: str
+    built_site: Path, embed_hosts: list[Path], tab_walks, width: int, height: int, key: str  # noqa: ANN001
 ) -> None:
     failures = []
     # The pages, and the fragment with a quick exit pasted into a host page (its bar sticks in the host's window).
     with_exit = [host for host in embed_hosts if 'class="quick-exit"' in host.read_text(encoding="utf-8")]
     assert with_exit
     for path in [*_briefing_pages(built_site), *with_exit]:
-        loaded = open_page(shared_browser(), path.as_uri(), width=width, height=height)
-        page = loaded.page
-        try:
-            stops = len(_links_in_order(path))
-            if key == "Shift+Tab":  # start from the last link, at the foot of the page
-                page.evaluate("[...document.querySelectorAll('a[href]')].pop().focus()")
-                stops -= 1
-            for _ in range(stops):
-                page.keyboard.press(key)
-                info = page.evaluate(FOCUS_HIDDEN)
-                assert info is not None, f"{path.name}: focus left the page early"
-                if info["problems"]:
-                    failures.append(f"{path.name} {info['what']}: {'; '.join(info['problems'][:3])}")
-        finally:
-            loaded.close()
+        stops = len(_links_in_order(path)) - (key == "Shift+Tab")  # backwards, the walk starts on the last link
+        walked = tab_walks(path, width, height, key)[:stops]
+        assert len(walked) == stops and None not in walked, f"{path.name}: focus left the page early"
+        for info in walked:
+            if info["problems"]:
+                failures.append(f"{path.name} {info['what']}: {'; '.join(info['problems'][:3])}")
     assert not failures, f"{len(failures)} focus stops partly or wholly hidden:\n" + "\n".join(failures[:40])
 
 

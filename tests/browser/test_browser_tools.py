@@ -18,6 +18,7 @@ from browser import (
     screenshot,
     serve,
     shared_browser,
+    tab_walk,
     vnu_errors,
 )
 from PIL import Image
@@ -59,6 +60,7 @@ def test_axe_passes_good_page(browser: object, site: Path) -> None:
     violations = run_axe(loaded.page)
     assert violations == [], describe_violations(violations)
     assert loaded.console_errors == [] and loaded.failed_requests == []
+    assert loaded.requests == [(site / "good.html").as_uri(), (site / "dot.png").as_uri()]  # from the page's own request on
 
 
 def test_axe_fails_bad_page(browser: object, site: Path) -> None:
@@ -118,3 +120,30 @@ def test_vnu_paged_media_noise_can_be_filtered(vnu_found: list[dict]) -> None:
     assert len(errors) == 2, describe_vnu(vnu_found)
     assert drop_messages(errors, VNU_PAGED_MEDIA_CSS) == []
     assert len(drop_messages(vnu_found, VNU_PAGED_MEDIA_CSS)) == 2  # bad.html's errors stay
+
+
+# A sticky bar over the top of the window, and a page script that stops every key event it can.
+COVERED = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Covered</title>
+<style>body { margin: 0 } .bar { position: fixed; top: 0; left: 0; right: 0; height: 60px; background: #036; z-index: 2 }
+#under { position: absolute; top: 20px; left: 10px } #clear { position: absolute; top: 200px; left: 10px }</style></head>
+<body><div class="bar"></div><main><h1 style="margin-top: 100px">Covered</h1>
+<a id="clear" href="#one">In view</a> <a id="under" href="#two">Under the bar</a> <a href="#three" style="margin-left: 200px">Also in view</a></main>
+<script>for (const type of ['keydown', 'keyup']) document.addEventListener(type, (event) => event.stopPropagation(), true);</script>
+</body></html>"""
+
+
+def test_a_tab_walk_sees_every_press_and_finds_focus_hidden_under_a_bar(browser: object, site: Path) -> None:
+    from test_accessibility import FOCUS_HIDDEN
+
+    page = site / "covered.html"
+    page.write_text(COVERED, encoding="utf-8")
+    loaded = open_page(browser, page.as_uri(), width=400, height=300)
+    try:
+        stops = tab_walk(loaded.page, FOCUS_HIDDEN, 3)
+        assert [stop["what"] for stop in stops] == ["#one", "#two", "#three"]
+        assert [bool(stop["problems"]) for stop in stops] == [False, True, False], stops
+        assert "shows div.bar" in stops[1]["problems"][0]
+        back = tab_walk(loaded.page, FOCUS_HIDDEN, 2, key="Shift+Tab")  # a second walk on the same page starts afresh
+        assert [stop["what"] for stop in back] == ["#two", "#one"]
+    finally:
+        loaded.close()

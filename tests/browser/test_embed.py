@@ -97,18 +97,27 @@ def host_page(tmp_path: Path, name: str, fragment_html: str, css: str = "") -> P
 Style = tuple[tuple[str, ...], str]  # (property names, their values joined by U+001F)
 
 
-def computed(url: str, selector: str) -> tuple[dict[str, Style], list[str]]:
-    """Load a page, return the computed styles of `selector` and every URL the page requested."""
-    loaded = open_page(shared_browser(), url, width=1000)
-    requests: list[str] = []
-    loaded.page.on("request", lambda request: requests.append(request.url))
-    try:
-        loaded.page.reload(wait_until="load")
-        found = loaded.page.evaluate(COMPUTED, selector)
-    finally:
-        loaded.close()
-    names = tuple(found["names"])
-    return {key: (names, found["styles"][i]) for key, i in found["keys"].items()}, requests + loaded.blocked_requests
+_COMPUTED_ONCE: dict[tuple[str, str], tuple[dict[str, Style], tuple[str, ...]]] = {}
+
+
+def computed(path: Path, selector: str) -> tuple[dict[str, Style], list[str]]:
+    """Load a page, return the computed styles of `selector` and every URL the page requested.
+
+    Each page text is loaded once per test process for each selector: the host pages without a
+    fragment are the same for every audience.
+    """
+    key = (path.read_text(encoding="utf-8"), selector)
+    if key not in _COMPUTED_ONCE:
+        loaded = open_page(shared_browser(), path.as_uri(), width=1000)
+        try:
+            found = loaded.page.evaluate(COMPUTED, selector)
+        finally:
+            loaded.close()
+        names = tuple(found["names"])
+        styles = {k: (names, found["styles"][i]) for k, i in found["keys"].items()}
+        _COMPUTED_ONCE[key] = styles, (*loaded.requests, *loaded.blocked_requests)
+    styles, requests = _COMPUTED_ONCE[key]
+    return styles, list(requests)
 
 
 def differences(before: dict[str, Style], after: dict[str, Style], skip: set[str] = frozenset()) -> list[str]:
@@ -200,8 +209,8 @@ def test_fragment_is_one_self_contained_element(manifest: dict, built_site: Path
 def test_host_styles_are_unchanged_by_the_fragment(manifest: dict, built_site: Path, tmp_path: Path, audience: str) -> None:
     html = fragment(manifest, built_site, audience)
     for name, css in (("plain", ""), ("styled", HOSTILE_CSS)):
-        without, _ = computed(host_page(tmp_path, f"{name}-without", "", css).as_uri(), HOST_ELEMENTS)
-        with_it, requests = computed(host_page(tmp_path, f"{name}-with", html, css).as_uri(), HOST_ELEMENTS)
+        without, _ = computed(host_page(tmp_path, f"{name}-without", "", css), HOST_ELEMENTS)
+        with_it, requests = computed(host_page(tmp_path, f"{name}-with", html, css), HOST_ELEMENTS)
         contains = {k for k in without if "+" in k}  # the slot and the elements around it
         changed = [d for d in differences(without, with_it) if d.split(" ")[0] not in contains]
         around_before, around_after = ({k: styles[k] for k in contains} for styles in (without, with_it))
@@ -216,8 +225,8 @@ def test_fragment_looks_the_same_under_hostile_host_css(manifest: dict, built_si
     html = fragment(manifest, built_site, audience)
     root = f"#briefing-operation-amazon-{audience}"
     selector = f"{root}, {root} *"
-    plain, _ = computed(host_page(tmp_path, "plain", html).as_uri(), selector)
-    hostile, _ = computed(host_page(tmp_path, "hostile", html, HOSTILE_CSS).as_uri(), selector)
+    plain, _ = computed(host_page(tmp_path, "plain", html), selector)
+    hostile, _ = computed(host_page(tmp_path, "hostile", html, HOSTILE_CSS), selector)
     changed = differences(plain, hostile)
     assert not changed, "host CSS reached into the fragment:\n" + "\n".join(changed[:30])
 
@@ -227,10 +236,8 @@ def test_fragment_looks_the_same_under_hostile_host_css(manifest: dict, built_si
 def test_fragment_makes_no_request_and_passes_axe(manifest: dict, built_site: Path, tmp_path: Path, audience: str) -> None:
     page_path = host_page(tmp_path, "host", fragment(manifest, built_site, audience))
     loaded = open_page(shared_browser(), page_path.as_uri())
-    seen: list[str] = []
+    seen = loaded.requests  # from the first request of the load, and the hover's
     try:
-        loaded.page.on("request", lambda request: seen.append(request.url))
-        loaded.page.reload(wait_until="load")
         loaded.page.hover("section.briefing-embed a")
         # axe-core on the fragment only: the host page's own faults are not the fragment's.
         loaded.page.add_script_tag(path=str(AXE_JS))
