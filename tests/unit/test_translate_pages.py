@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, PSEUDO_LANGS, edit, pseudo_translated, run_cli
+from conftest import FIXTURES, PSEUDO_LANGS, edit, pseudo_translated, run_cli, shared_once
 
 from briefings.build.builder import Options, build
 from briefings.render.environment import isolate_ltr
@@ -19,11 +19,12 @@ LANGS = PSEUDO_LANGS
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minimal fixture with both pseudo-locales published, its HTML outputs built."""
-    root = tmp_path_factory.mktemp("pages")
-    folder = pseudo_translated(root)
-    assert build(Options(folder, root / "site", jobs=1, formats=html_formats())).ok
-    return root / "site" / "minimal"
+    """The minimal fixture with both pseudo-locales published, its HTML outputs built (once per test run: tests only read it)."""
+    with shared_once(tmp_path_factory, "translated-pages") as (root, made):
+        if not made:
+            folder = pseudo_translated(root)
+            assert build(Options(folder, root / "site", jobs=1, formats=html_formats())).ok
+        return root / "site" / "minimal"
 
 
 def page(site: Path, lang: str, name: str) -> str:
