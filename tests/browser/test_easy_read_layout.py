@@ -18,7 +18,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from browser import open_page, shared_browser
-from conftest import FIXTURES, run_cli
+from conftest import FIXTURES, run_cli, shared_once
 from pdf_inspect import structure_elements
 
 pytestmark = pytest.mark.browser
@@ -38,11 +38,12 @@ LINES_JS = """() => [...document.querySelectorAll('.easy-line, .easy-contact')].
 
 @pytest.fixture(scope="module")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Easy Read fixture built (it has a picture from a file of its own folder)."""
-    out = tmp_path_factory.mktemp("easy-site")
-    result = run_cli("build", "--content", str(FIXTURES / "easy-read"), "--out", str(out), env=EPOCH)
-    assert result.returncode == 0, result.stderr
-    return out
+    """The Easy Read fixture built (it has a picture from a file of its own folder), once per test run: tests only read it."""
+    with shared_once(tmp_path_factory, "easy-site") as (out, made):
+        if not made:
+            result = run_cli("build", "--content", str(FIXTURES / "easy-read"), "--out", str(out), env=EPOCH)
+            assert result.returncode == 0, result.stderr
+        return out
 
 
 def easy_pages(built_site: Path, fixture_site: Path) -> list[Path]:
