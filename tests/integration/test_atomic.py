@@ -162,7 +162,7 @@ def test_the_fallback_switch_without_exchange_recovers(tmp_path: Path, monkeypat
     assert (out / "a.html").read_text(encoding="utf-8") == "new" and leftovers(out) == []
 
 
-def test_lock_keeps_a_second_build_out(minimal: Path, tmp_path: Path) -> None:
+def test_lock_keeps_a_second_build_out(minimal: Path, minimal_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     with output_lock(out):
         result = run_cli("build", "--content", str(minimal), "--out", str(out))
@@ -171,4 +171,7 @@ def test_lock_keeps_a_second_build_out(minimal: Path, tmp_path: Path) -> None:
         assert not out.exists() or not any(out.iterdir())
     assert lock_path(out).parent == out.resolve().parent
     assert cache_path(out).parent == out.resolve().parent
+    # Once the lock is let go a build gets in: one over the site a build of `minimal` made (a copy of minimal_site),
+    # which takes the lock, checks and publishes, with nothing to render.
+    previous_site(minimal_site, minimal, out)
     assert run_cli("build", "--content", str(minimal), "--out", str(out)).returncode == 0
