@@ -165,6 +165,42 @@ def minimal(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def minimal_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small fixture publication built once per test run, every format (`build --jobs 1`), and return its output folder.
+
+    Its content folder is `minimal/` beside it, and its cache beside both, as a build leaves them. Tests only read it:
+    `previous_site` gives a test a copy of its own.
+    """
+    with shared_once(tmp_path_factory, "minimal-site") as (folder, made):
+        out = folder / "site"
+        if not made:
+            shutil.copytree(FIXTURES / "minimal", folder / "minimal")
+            result = run_cli("build", "--content", str(folder / "minimal"), "--out", str(out), "--jobs", "1")
+            assert result.returncode == 0, result.stdout + result.stderr
+        return out
+
+
+def previous_site(built: Path, content: Path, out: Path) -> Path:
+    """Copy the site `built` (see minimal_site), with its cache, to `out`, as a build of `content` would have left it there.
+
+    `content` must still hold what `built` was built from (checked). The cache's record of the content folder is moved
+    to `content`; its check key still names the folder it was checked in, so the next build checks `content` again,
+    as it would after any edit: this stands in for the first build of a test that edits the content before the build
+    it is about.
+    """
+    from briefings.build.cache import cache_path, file_hashes
+
+    source = built.parent / "minimal"
+    assert file_hashes(content) == file_hashes(source), f"{content} is not what {built} was built from"
+    shutil.copytree(built, out, symlinks=True)
+    cache = cache_path(built).read_text(encoding="utf-8")
+    old, new = json.dumps(str(source.resolve())), json.dumps(str(content.resolve()))
+    assert old in cache, "the cache no longer records the content folder by its path"
+    cache_path(out).write_text(cache.replace(old, new), encoding="utf-8")
+    return out
+
+
 def check_lines(folder: Path) -> tuple[int, list[str]]:
     """`check --content FOLDER` in-process: its exit code and the problem lines about the folder, paths made relative."""
     result = run_cli("check", "--content", str(folder))

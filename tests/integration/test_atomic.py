@@ -13,12 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, edit, run_cli
+from conftest import ROOT, edit, previous_site, run_cli
 
 from briefings.build.builder import Options, build
 from briefings.build.cache import cache_path
 from briefings.build.lock import lock_path, output_lock
 from briefings.build.publish import FAULT_ENV, FAULT_EXIT, STEPS, Staging
+from briefings.build.workers import WorkerPool
 from briefings.render.formats import html_formats
 
 
@@ -31,13 +32,15 @@ def visible(folder: Path) -> dict[str, str]:
     }
 
 
-# A build of the HTML formats in a fresh process, so that it can die at a named step like a killed one.
+# A build of the HTML formats in a fresh process, so that it can die at a named step like a killed one. It renders
+# no PDF, so it starts no PDF workers either (a pool of one with no memory limit renders in the build's own process).
 _HTML_BUILD = """
 import sys
 from pathlib import Path
 from briefings.build.builder import Options, build
+from briefings.build.workers import WorkerPool
 from briefings.render.formats import html_formats
-result = build(Options(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1, formats=html_formats()))
+result = build(Options(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1, formats=html_formats()), WorkerPool(1, memory_limit=None))
 sys.exit(0 if result.ok else 1)
 """
 
@@ -51,7 +54,8 @@ def build_dying_at(step: str, content: Path, out: Path, html_only: bool = True) 
 
 
 def html_build(content: Path, out: Path) -> None:
-    result = build(Options(content, out, jobs=1, formats=html_formats()))
+    """Build the HTML formats here, with no PDF workers (there is no PDF to render)."""
+    result = build(Options(content, out, jobs=1, formats=html_formats()), WorkerPool(1, memory_limit=None))
     assert result.ok, [str(p) for p in result.problems.sorted()]
 
 
@@ -83,10 +87,9 @@ def test_a_build_killed_at_any_step_leaves_the_old_site_or_the_new_one(step: str
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_build_py_killed_before_the_switch_leaves_the_previous_site(minimal: Path, tmp_path: Path) -> None:
+def test_build_py_killed_before_the_switch_leaves_the_previous_site(minimal: Path, minimal_site: Path, tmp_path: Path) -> None:
     """The same through the command line, every format: PDFs rendered by a build that dies are never seen."""
-    out = tmp_path / "site"
-    assert run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1").returncode == 0
+    out = previous_site(minimal_site, minimal, tmp_path / "site")  # what `build --jobs 1` of `minimal` left (built once per run)
     before = visible(out)
     edit(minimal / "facts.yaml", *TWELVE)
     assert build_dying_at("before-switch", minimal, out, html_only=False).returncode == FAULT_EXIT
@@ -96,26 +99,26 @@ def test_build_py_killed_before_the_switch_leaves_the_previous_site(minimal: Pat
     assert visible(out) != before and leftovers(out) == []
 
 
-def test_a_failed_build_stages_nothing_and_publishes_nothing(minimal: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    assert run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1").returncode == 0
+def test_a_failed_build_stages_nothing_and_publishes_nothing(minimal: Path, minimal_site: Path, tmp_path: Path) -> None:
+    out = previous_site(minimal_site, minimal, tmp_path / "site")  # what `build --jobs 1` of `minimal` left (built once per run)
     before = visible(out)
     edit(minimal / "facts.yaml", "statement: The review looked at 12 cases.", "statment: The review looked at 12 cases.")
     assert run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1").returncode == 1
     assert visible(out) == before and leftovers(out) == []
 
 
-def test_a_build_that_changes_nothing_publishes_nothing(minimal: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
+def test_a_build_that_changes_nothing_publishes_nothing(minimal: Path, minimal_site: Path, tmp_path: Path) -> None:
+    # The first build starts from a copy of minimal_site, so it has nothing to render (its report names this content
+    # folder, so it publishes); the second has nothing to change at all.
+    out = previous_site(minimal_site, minimal, tmp_path / "site")
     assert run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1").returncode == 0
     inode = out.stat().st_ino
     assert run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1").returncode == 0
     assert out.stat().st_ino == inode, "a no-op build must not replace the folder"
 
 
-def test_files_that_are_not_ours_survive_a_publication(minimal: Path, tmp_path: Path) -> None:
-    out = tmp_path / "site"
-    assert run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1").returncode == 0
+def test_files_that_are_not_ours_survive_a_publication(minimal: Path, minimal_site: Path, tmp_path: Path) -> None:
+    out = previous_site(minimal_site, minimal, tmp_path / "site")  # what `build --jobs 1` of `minimal` left (built once per run)
     (out / "notes.txt").write_text("mine", encoding="utf-8")
     (out / "docs").mkdir()
     (out / "docs" / "important.md").write_text("also mine", encoding="utf-8")
@@ -161,7 +164,7 @@ def test_the_fallback_switch_without_exchange_recovers(tmp_path: Path, monkeypat
     assert (out / "a.html").read_text(encoding="utf-8") == "new" and leftovers(out) == []
 
 
-def test_lock_keeps_a_second_build_out(minimal: Path, tmp_path: Path) -> None:
+def test_lock_keeps_a_second_build_out(minimal: Path, minimal_site: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
     with output_lock(out):
         result = run_cli("build", "--content", str(minimal), "--out", str(out))
@@ -170,4 +173,7 @@ def test_lock_keeps_a_second_build_out(minimal: Path, tmp_path: Path) -> None:
         assert not out.exists() or not any(out.iterdir())
     assert lock_path(out).parent == out.resolve().parent
     assert cache_path(out).parent == out.resolve().parent
+    # Once the lock is let go a build gets in: one over the site a build of `minimal` made (a copy of minimal_site),
+    # which takes the lock, checks and publishes, with nothing to render.
+    previous_site(minimal_site, minimal, out)
     assert run_cli("build", "--content", str(minimal), "--out", str(out)).returncode == 0

@@ -224,12 +224,12 @@ def _no_space(name_ends: str, code: int = 28):
 
 
 @pytest.fixture()
-def published(minimal: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
-    """A site built from the fixture, then an edit to publish: (the output folder, what it held)."""
-    from conftest import edit, run_cli
+def published(minimal: Path, minimal_site: Path, tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A site built from the fixture (a copy of the one built once per run), then an edit to publish: (the output folder,
+    what it held)."""
+    from conftest import edit, previous_site
 
-    out = tmp_path / "site"
-    assert run_cli("build", "--content", str(minimal), "--out", str(out), "--jobs", "1").returncode == 0
+    out = previous_site(minimal_site, minimal, tmp_path / "site")
     edit(minimal / "facts.yaml", "statement: The review looked at 12 cases.", "statement: The review looked at twelve cases.")
     return out, _snapshot(out)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from functools import lru_cache
 
 import html5lib
 import yaml
@@ -39,6 +40,12 @@ FIELDS = [
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
+@lru_cache(maxsize=1)
+def _environment():
+    """One Jinja2 environment for every example, as a PDF worker keeps one for all its documents: its templates compile once."""
+    return make_environment()
+
+
 def _set(data, path, value):
     for key in path[:-1]:
         data = data[key]
@@ -59,7 +66,7 @@ def test_random_text_renders_valid_html(tmp_path_factory, field, text) -> None:
     if problems.errors:  # random text may legitimately be refused (e.g. an unknown {placeholder}): it must say where
         assert all(p.line >= 1 and p.path for p in problems.errors)
         return
-    env = make_environment()
+    env = _environment()
     for briefing in pub.briefings:
         html = render_page(env, pub, briefing, "test")
         html5lib.HTMLParser(strict=True).parse(html)
