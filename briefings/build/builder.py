@@ -457,7 +457,9 @@ class _Build:
         for entry in entries:
             if entry.reused:
                 problems.items.extend(entry.record.problems)
-        if to_check and self.pool is None:
+        if to_check and self.pool is None and not any(FORMATS[name].is_pdf for name in self.wanted):
+            self.pool = WorkerPool(1, memory_limit=None)  # no PDF asked for (serve's first pass): the HTML renders here, no worker starts
+        elif to_check and self.pool is None:
             workers = self.opts.jobs or available_cores()
             expected = self.expected_pdfs(entries)
             self.pool = WorkerPool(min(workers, expected) if expected >= 2 else 1)

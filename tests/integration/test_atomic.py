@@ -19,7 +19,6 @@ from briefings.build.builder import Options, build
 from briefings.build.cache import cache_path
 from briefings.build.lock import lock_path, output_lock
 from briefings.build.publish import FAULT_ENV, FAULT_EXIT, STEPS, Staging
-from briefings.build.workers import WorkerPool
 from briefings.render.formats import html_formats
 
 
@@ -33,14 +32,13 @@ def visible(folder: Path) -> dict[str, str]:
 
 
 # A build of the HTML formats in a fresh process, so that it can die at a named step like a killed one. It renders
-# no PDF, so it starts no PDF workers either (a pool of one with no memory limit renders in the build's own process).
+# no PDF, so it starts no PDF workers either: the HTML renders in the build's own process.
 _HTML_BUILD = """
 import sys
 from pathlib import Path
 from briefings.build.builder import Options, build
-from briefings.build.workers import WorkerPool
 from briefings.render.formats import html_formats
-result = build(Options(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1, formats=html_formats()), WorkerPool(1, memory_limit=None))
+result = build(Options(Path(sys.argv[1]), Path(sys.argv[2]), jobs=1, formats=html_formats()))
 sys.exit(0 if result.ok else 1)
 """
 
@@ -54,8 +52,8 @@ def build_dying_at(step: str, content: Path, out: Path, html_only: bool = True) 
 
 
 def html_build(content: Path, out: Path) -> None:
-    """Build the HTML formats here, with no PDF workers (there is no PDF to render)."""
-    result = build(Options(content, out, jobs=1, formats=html_formats()), WorkerPool(1, memory_limit=None))
+    """Build the HTML formats here (with no PDF to render, no worker starts)."""
+    result = build(Options(content, out, jobs=1, formats=html_formats()))
     assert result.ok, [str(p) for p in result.problems.sorted()]
 
 

@@ -150,6 +150,30 @@ def test_one_pdf_worker_is_a_process_under_the_limit_too() -> None:
     assert not WorkerPool(1, memory_limit=None).parallel, "with no limit, one job at a time renders in this process"
 
 
+# Build the HTML formats of a content folder in a fresh process; then say whether a fork server (which imports
+# WeasyPrint for the PDF workers) was started, and whether this process imported WeasyPrint.
+_HTML_ONLY = """
+import sys
+from multiprocessing import forkserver
+from pathlib import Path
+from briefings.build.builder import Options, build
+from briefings.render.formats import html_formats
+result = build(Options(Path(sys.argv[1]), Path(sys.argv[2]), jobs=2, formats=html_formats()))
+print(result.ok, result.count("built"), forkserver._forkserver._forkserver_pid is not None, "weasyprint" in sys.modules)
+"""
+
+
+def test_a_build_of_the_html_formats_starts_no_pdf_worker(minimal: Path, tmp_path: Path) -> None:
+    """serve's first pass (and any build that asks for no PDF) renders its HTML in its own process, at once."""
+    done = subprocess.run([sys.executable, "-c", _HTML_ONLY, str(minimal), str(tmp_path / "site")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    ok, written, fork_server, weasyprint = done.stdout.split()
+    assert ok == "True" and int(written) > 0, done.stdout
+    assert fork_server == "False", "a build with no PDF to render started the PDF workers' fork server"
+    assert weasyprint == "False", "the HTML formats need no WeasyPrint"
+
+
 def test_a_build_with_one_job_renders_its_pdfs_under_the_limit(minimal: Path, tmp_path: Path) -> None:
     """A real --jobs 1 build: a PDF that runs out of memory (named step) does so in a worker that has the limit."""
     from conftest import run_subprocess
