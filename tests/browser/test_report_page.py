@@ -18,18 +18,13 @@ import pytest
 from browser import describe_violations, describe_vnu, open_page, run_axe, shared_browser, vnu_errors
 from conftest import FIXTURES, ROOT
 
-from briefings.build.builder import BUILT_FORMATS, Options, Result, build
+from briefings.build.builder import Options, Result, build
 from briefings.build.shard import Shard, merge, shard_of
 from briefings.check.report import report_lines, report_text
+from briefings.render.formats import html_formats
 from briefings.render.report_page import render_report
 
 MANIFEST_SCORES = {"flesch_kincaid_grade", "flesch_reading_ease", "sentences", "words", "mean_sentence_words", "max_sentence_words"}
-
-
-def html_formats() -> tuple[str, ...]:
-    from briefings.render.formats import FORMATS
-
-    return tuple(name for name in BUILT_FORMATS if not FORMATS[name].is_pdf)
 
 
 def run(content: Path, out: Path, **options: object) -> Result:
