@@ -13,7 +13,6 @@ nothing, so the last good site stays up.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import math
 import os
@@ -372,11 +371,8 @@ def serve(content: Path, out: Path, port: int, jobs: int = 0, strict: bool = Fal
     import faulthandler
     import signal
 
-    # `kill -USR1 PID` prints every thread's stack, should the server ever hang: only where stderr is a real file
-    # (not when main() is called with streams of its own, as in the tests).
-    with contextlib.suppress(AttributeError, OSError, ValueError):
-        if hasattr(signal, "SIGUSR1"):
-            faulthandler.register(signal.SIGUSR1, file=sys.stderr.fileno(), all_threads=True)
+    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID` prints every thread's stack, should the server ever hang
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     site = Site()
     out.mkdir(parents=True, exist_ok=True)
     try:
