@@ -368,11 +368,6 @@ def serve(content: Path, out: Path, port: int, jobs: int = 0, strict: bool = Fal
     except ValueError as err:
         print(f"briefings: {err}", file=sys.stderr)
         return 2  # a usage error: nothing is built or served
-    import faulthandler
-    import signal
-
-    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 PID` prints every thread's stack, should the server ever hang
-        faulthandler.register(signal.SIGUSR1, all_threads=True)
     site = Site()
     out.mkdir(parents=True, exist_ok=True)
     try:
