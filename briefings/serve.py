@@ -17,6 +17,7 @@ import hashlib
 import math
 import os
 import re
+import signal
 import socket
 import sys
 import threading
@@ -361,6 +362,27 @@ def watch(paths: list[Path], rebuilder: Rebuilder, stop: threading.Event) -> Non
         rebuilder.changed({path for _, path in changes})
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _stop(number: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> dict[int, Any]:
+    """Stop the server cleanly on Ctrl+C (SIGINT) and on SIGTERM (`kill`, a service manager); return the handlers before.
+
+    Explicitly, because Python turns SIGINT into KeyboardInterrupt only when the process did not start with it ignored,
+    and a shell script's `&` starts its commands with SIGINT ignored: `kill -INT` then did nothing, and serve ran on.
+    SIGTERM would otherwise kill it at once, leaving its staging folder. Only the main thread can set handlers (main()
+    may be called from another thread): there, nothing changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    previous = {number: signal.signal(number, _stop) for number in STOP_SIGNALS}
+    return {number: signal.SIG_DFL if handler is None else handler for number, handler in previous.items()}  # None: set outside Python
+
+
 def serve(content: Path, out: Path, port: int, jobs: int = 0, strict: bool = False) -> int:
     """Serve `out` on http://127.0.0.1:port/ and keep it up to date with `content`; return the exit code."""
     try:
@@ -385,16 +407,22 @@ def serve(content: Path, out: Path, port: int, jobs: int = 0, strict: bool = Fal
     for thread in threads:
         thread.start()
     address = f"http://127.0.0.1:{server.server_address[1]}/"
-    print(f"Serving {out}/ at {address} (build report: {address}report.html) — watching {content}/ and the templates;"
-          " Ctrl+C to stop.", flush=True)
+    previous = stop_on_signals()
     try:
+        print(f"Serving {out}/ at {address} (build report: {address}report.html) — watching {content}/ and the templates;"
+              " Ctrl+C to stop.", flush=True)
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
     finally:
+        for number in previous:  # stopping: a second Ctrl+C or SIGTERM quits at once, without the tidying below
+            signal.signal(number, signal.SIG_DFL)
         stop.set()
         site.stop()
         server.server_close()
         threads[0].join(timeout=30)
         rebuilder.close()
+        for number, handler in previous.items():
+            signal.signal(number, handler)
     return 0
+
