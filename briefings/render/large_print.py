@@ -20,7 +20,8 @@ def render_large_print_html(env: Environment, pub: Publication, briefing: Audien
     """Render the briefing page with the large print rules appended to its stylesheet (and its links to the source
     pages absolute, or printed, as in the PDF)."""
     context = briefing_context(env, pub, briefing, content_version)
-    context.update(css=assets(env).page_css(easy_read_css(briefing), "large-print.css"),
+    easy_read = easy_read_css(briefing)
+    context.update(css=assets(env).page_css(easy_read, "large-print.css", easy_read and "easy-read-large-print.css"),
                    edition=PageWords(pub.words)(EDITION_LARGE_PRINT), source_pages=addressed_source_pages(pub))
     return render_briefing_page(env, context)
 

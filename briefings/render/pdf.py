@@ -89,7 +89,7 @@ def _css_string(text: str) -> str:
 def page_number_rule(words: dict[str, str] | None) -> str:
     """The rule for the page number at the foot of every page, in the page's language: `words` (the page's own words of
     a translation, briefings.words.PAGE_NUMBER among them) says how, else English. The Easy Read's picture credit
-    (pdf.css's `picture-credit` string, empty elsewhere) stays before it."""
+    (pdf.css's `picture-credit` string, ending in a line break; empty elsewhere) is the line above it."""
     template = (words or {}).get(PAGE_NUMBER) or PAGE_NUMBER
     if sorted(_PLACES.findall(template)) != ["page", "pages"]:
         template = PAGE_NUMBER  # a translation that lost a number (the translation check reports it)
@@ -99,7 +99,7 @@ def page_number_rule(words: dict[str, str] | None) -> str:
             parts.append(f"counter({piece})")
         elif piece:
             parts.append(_css_string(piece))
-    return "@page { @bottom-center { content: string(picture-credit) \"   \" " + " ".join(parts) + "; } }"
+    return "@page { @bottom-center { content: string(picture-credit) " + " ".join(parts) + "; } }"
 
 
 def render_pdf(html: str, allowed: tuple[Path, ...] = (TEMPLATES,), base_url: Path = TEMPLATES,

@@ -177,4 +177,8 @@ def test_every_page_of_the_pdf_credits_openmoji(built_site: Path, fixture_site: 
             text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
             pages = [" ".join(page.split()) for page in text.split("\f") if page.strip()]
             assert pages and all(credit in page for page in pages), f"{pdf.name}: a page without the pictures' credit"
+            for number, page in enumerate(text.split("\f")[:len(pages)], start=1):  # the foot: the credit, the number below it
+                lines = [line.strip() for line in page.splitlines() if line.strip()]
+                assert lines[-1] == f"Page {number} of {len(pages)}", f"{pdf.name}, page {number}: {lines[-3:]}"
+                assert " ".join(lines[:-1]).endswith(f"Pictures: {credit}"), f"{pdf.name}, page {number}: {lines[-3:]}"
         assert credit in html.read_text(encoding="utf-8")
