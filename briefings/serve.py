@@ -411,6 +411,8 @@ def serve(content: Path, out: Path, port: int, jobs: int = 0, strict: bool = Fal
     try:
         print(f"Serving {out}/ at {address} (build report: {address}report.html) — watching {content}/ and the templates;"
               " Ctrl+C to stop.", flush=True)
+        if idle != IDLE_SECONDS:  # said, so that whoever set it sees it taken
+            print(f"Idle connections close after {idle:g} s ({IDLE_ENV}).", flush=True)
         server.serve_forever(poll_interval=0.25)
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)

@@ -160,6 +160,7 @@ def test_serve_stops_cleanly_on_ctrl_c_started_in_the_background_and_on_sigterm(
         server.seen.append(server.lines.get())
     assert server.process.returncode == 0, "".join(server.seen)
     assert "Stopped." in "".join(server.seen)
+    assert "Idle connections" not in "".join(server.seen), "the idle time is said only when the environment sets it"
     assert not list(tmp_path.glob(".out.briefings-next-*")), "the build in progress tidied its staging folder away"
 
 
@@ -203,24 +204,23 @@ def test_serve_answers_only_to_this_machine_and_never_serves_hidden_files(minima
 
 
 def test_serve_closes_idle_connections_and_bounds_its_threads(minimal: Path, tmp_path: Path) -> None:
-    from briefings.serve import IDLE_ENV, IDLE_SECONDS, MAX_CONNECTIONS
+    """No clock is read: the server says the idle time it took from the environment (the value its handlers get), and
+    the socket timeouts below are guards against a hang, long enough for any load, not measurements."""
+    from briefings.serve import IDLE_ENV, MAX_CONNECTIONS
 
     out = tmp_path / "out"
     server = Server(minimal, out, env={IDLE_ENV: "1"})  # idle connections closed after 1 s, not the default 10 s
     try:
+        server.wait_for(rf"Idle connections close after 1 s \({IDLE_ENV}\)\.")
         server.wait_for(r"pages: \d+ rebuilt")
         with socket.create_connection(("127.0.0.1", server.port)) as probe:
-            opened = time.monotonic()
-            probe.settimeout(IDLE_SECONDS * 6)  # a bound, not a wait: the server closes it after 1 s
+            probe.settimeout(120)
             assert probe.recv(1) == b"", "the server closes a connection that sends nothing"
-            waited = time.monotonic() - opened
-        # Never under 10 s with the default, whatever the machine's load: so the variable was read.
-        assert waited < IDLE_SECONDS, f"closed after {waited:.1f} s: {IDLE_ENV}=1 was not used (the default is {IDLE_SECONDS:g} s)"
         idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(MAX_CONNECTIONS * 3)]
         try:
             threads = int(re.search(r"Threads:\s+(\d+)", Path(f"/proc/{server.process.pid}/status").read_text())[1])
             assert threads <= MAX_CONNECTIONS + 16, f"{threads} threads for {len(idle)} idle connections"
-            idle[0].settimeout(IDLE_SECONDS * 6)
+            idle[0].settimeout(120)
             assert idle[0].recv(1) == b"", "idle connections beyond the limit are closed too"
         finally:
             for sock in idle:
