@@ -170,8 +170,17 @@ def _limit_memory(limit: int | None) -> None:
 
 
 def _start_worker(memory_limit: int | None = None) -> None:
-    """Prepare a worker: die with the fork server, limit its memory, release its fonts at exit, and load them now."""
+    """Prepare a worker: leave Ctrl+C to the build, die with the fork server, limit its memory, release its fonts at exit,
+    and load them now.
+
+    Ctrl+C in a terminal signals the whole process group. A worker that took it raised KeyboardInterrupt in the middle of
+    a render (or of waiting for one), printed its traceback, and handed the exception to the build as the job's result:
+    the build (or serve) is the one to stop, cancelling what is queued and discarding what was staged.
+    """
+    import signal
     from multiprocessing.util import Finalize
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     from briefings.build.die_with_parent import FORK_SERVER, die_with_parent
     from briefings.render.pdf import release_fonts, warm_up

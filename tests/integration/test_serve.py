@@ -64,13 +64,16 @@ def test_the_wrapper_starts_python_with_sigint_ignored() -> None:
 class Server:
     """`build.py serve` in a subprocess, with its output lines in a queue."""
 
-    def __init__(self, content: Path, out: Path, env: dict[str, str] | None = None, sigint_ignored: bool = False) -> None:
+    def __init__(self, content: Path, out: Path, env: dict[str, str] | None = None, sigint_ignored: bool = False,
+                 own_group: bool = False) -> None:
         self.port = free_port()
         wrapper = IGNORING_SIGINT if sigint_ignored else []
         self.process = subprocess.Popen(
             [*wrapper, sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content), "--out", str(out),
              "--port", str(self.port), "--jobs", "1"],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})})
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env={**os.environ, **(env or {})},
+            start_new_session=own_group)  # own_group: stop() signals its whole group, as Ctrl+C in a terminal does
+        self.own_group = own_group
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -102,7 +105,10 @@ class Server:
 
     def stop(self, number: int = signal.SIGINT) -> None:
         if self.process.poll() is None:
-            self.process.send_signal(number)
+            if self.own_group:
+                os.killpg(self.process.pid, number)  # serve, its fork server and its workers
+            else:
+                self.process.send_signal(number)
             try:
                 self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
@@ -144,14 +150,17 @@ def test_serve_rebuilds_on_edit_and_keeps_the_last_good_site(minimal: Path, tmp_
     assert server.process.returncode == 0
 
 
-@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["sigint-ignored-at-start", "sigterm"])
+@pytest.mark.parametrize(("number", "how"), [pytest.param(signal.SIGINT, how, id=how) for how in ("sigint-ignored-at-start",
+                                                                                                  "ctrl-c-in-a-terminal")]
+                         + [pytest.param(signal.SIGTERM, "sigterm", id="sigterm")])
 def test_serve_stops_cleanly_on_ctrl_c_started_in_the_background_and_on_sigterm(minimal: Path, tmp_path: Path,
-                                                                                   number: int) -> None:
+                                                                                   number: int, how: str) -> None:
     """Python raises KeyboardInterrupt for SIGINT only if the process did not start with it ignored, as a script's `&`
     starts it: serve then ran on after `kill -INT` (it failed two tests when the suite ran from such a script). SIGTERM
-    killed it at once, in the middle of a PDF pass, leaving its staging folder beside the site."""
+    killed it at once, in the middle of a PDF pass, leaving its staging folder beside the site. Ctrl+C in a terminal
+    reaches the PDF workers too: each printed a KeyboardInterrupt traceback, and one came back as a job's result."""
     out = tmp_path / "out"
-    server = Server(minimal, out, sigint_ignored=number == signal.SIGINT)
+    server = Server(minimal, out, sigint_ignored=how == "sigint-ignored-at-start", own_group=how == "ctrl-c-in-a-terminal")
     try:
         server.wait_for(r"pages: \d+ rebuilt")  # the PDF pass is starting: its staging folder is there or on its way
     finally:
@@ -160,6 +169,7 @@ def test_serve_stops_cleanly_on_ctrl_c_started_in_the_background_and_on_sigterm(
         server.seen.append(server.lines.get())
     assert server.process.returncode == 0, "".join(server.seen)
     assert "Stopped." in "".join(server.seen)
+    assert "Traceback" not in "".join(server.seen) and "KeyboardInterrupt" not in "".join(server.seen), "".join(server.seen)
     assert "Idle connections" not in "".join(server.seen), "the idle time is said only when the environment sets it"
     assert not list(tmp_path.glob(".out.briefings-next-*")), "the build in progress tidied its staging folder away"
 
