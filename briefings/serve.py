@@ -427,4 +427,3 @@ def serve(content: Path, out: Path, port: int, jobs: int = 0, strict: bool = Fal
         for number, handler in previous.items():
             signal.signal(number, handler)
     return 0
-
