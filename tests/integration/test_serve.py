@@ -76,7 +76,8 @@ class Server:
         self.own_group = own_group
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         assert self.process.stdout is not None
@@ -102,6 +103,13 @@ class Server:
         response = connection.getresponse()
         assert response.status == 200, (path, response.status)
         return response.read().decode("utf-8")
+
+    def said(self) -> str:
+        """Everything the stopped server printed: read to the end of its output first, so that its last lines are in."""
+        self.reader.join(timeout=60)  # a guard: its output ends when serve, its fork server and its workers have gone
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return "".join(self.seen)
 
     def stop(self, number: int = signal.SIGINT) -> None:
         if self.process.poll() is None:
@@ -165,12 +173,11 @@ def test_serve_stops_cleanly_on_ctrl_c_started_in_the_background_and_on_sigterm(
         server.wait_for(r"pages: \d+ rebuilt")  # the PDF pass is starting: its staging folder is there or on its way
     finally:
         server.stop(number)
-    while not server.lines.empty():
-        server.seen.append(server.lines.get())
-    assert server.process.returncode == 0, "".join(server.seen)
-    assert "Stopped." in "".join(server.seen)
-    assert "Traceback" not in "".join(server.seen) and "KeyboardInterrupt" not in "".join(server.seen), "".join(server.seen)
-    assert "Idle connections" not in "".join(server.seen), "the idle time is said only when the environment sets it"
+    said = server.said()
+    assert server.process.returncode == 0, said
+    assert "Stopped." in said
+    assert "Traceback" not in said and "KeyboardInterrupt" not in said, said
+    assert "Idle connections" not in said, "the idle time is said only when the environment sets it"
     assert not list(tmp_path.glob(".out.briefings-next-*")), "the build in progress tidied its staging folder away"
 
 
@@ -208,9 +215,8 @@ def test_serve_answers_only_to_this_machine_and_never_serves_hidden_files(minima
         assert status(raw_request(port, f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode())) == 200
     finally:
         server.stop()
-    while not server.lines.empty():
-        server.seen.append(server.lines.get())
-    assert "Traceback" not in "".join(server.seen), "".join(server.seen)
+    said = server.said()
+    assert "Traceback" not in said, said
 
 
 def test_serve_closes_idle_connections_and_bounds_its_threads(minimal: Path, tmp_path: Path) -> None:
