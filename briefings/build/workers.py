@@ -169,9 +169,14 @@ def _limit_memory(limit: int | None) -> None:
     _limit = limit
 
 
-def _start_worker(memory_limit: int | None = None) -> None:
-    """Prepare a worker: leave Ctrl+C to the build, die with the fork server, limit its memory, release its fonts at exit,
-    and load them now.
+def _start_worker(memory_limit: int | None = None, environ: dict[str, str] | None = None, cwd: str | None = None) -> None:
+    """Prepare a worker: take the build's environment and working folder, leave Ctrl+C to the build, die with the fork
+    server, limit its memory, release its fonts at exit, and load them now.
+
+    A worker is forked from the fork server, which is started once per process, by its first build, and keeps the
+    environment and folder it started with. A later build in the same process (serve, a test, a program that calls
+    `build` twice) may have others: SOURCE_DATE_EPOCH above all, which decides the date each output prints. Without
+    `environ` and `cwd`, the PDFs of that build would print the first build's date while its HTML printed its own.
 
     Ctrl+C in a terminal signals the whole process group. A worker that took it raised KeyboardInterrupt in the middle of
     a render (or of waiting for one), printed its traceback, and handed the exception to the build as the job's result:
@@ -180,6 +185,11 @@ def _start_worker(memory_limit: int | None = None) -> None:
     import signal
     from multiprocessing.util import Finalize
 
+    if environ is not None:
+        os.environ.clear()
+        os.environ.update(environ)
+    if cwd is not None:
+        os.chdir(cwd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     from briefings.build.die_with_parent import FORK_SERVER, die_with_parent
@@ -246,7 +256,7 @@ class WorkerPool:
         from concurrent.futures import ProcessPoolExecutor
 
         return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"), initializer=_start_worker,
-                                   initargs=(self.memory_limit,))
+                                   initargs=(self.memory_limit, dict(os.environ), os.getcwd()))
 
     def environment(self) -> Any:
         """The Jinja2 environment for jobs rendered in this process: the pool's own, dropped with the pool."""

@@ -103,3 +103,36 @@ def test_reproducible_outputs(minimal_site: Path, tmp_path: Path) -> None:
     first = {k: v for k, v in first.items() if not k.startswith(".")}
     second = {k: v for k, v in second.items() if not k.startswith(".")}
     assert first == second
+
+
+def _built_lines(out: Path) -> dict[str, str]:
+    """Each PDF's and HTML page's "Built <day>." line (the build date every output prints), by file name."""
+    import re
+
+    lines = {}
+    for path in sorted((out / "minimal").iterdir()):
+        if path.suffix == ".pdf":
+            text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        elif path.name in ("journalists.html", "survivors.html"):
+            text = path.read_text(encoding="utf-8")
+        else:
+            continue
+        found = re.findall(r"Built (\d+ \w+ \d{4})\.", text)
+        assert len(set(found)) == 1, f"{path.name}: {found}"
+        lines[path.name] = found[0]
+    return lines
+
+
+def test_each_build_in_one_process_renders_with_its_own_environment(minimal: Path, tmp_path: Path) -> None:
+    """The PDF workers fork from a server that the first build in a process starts, with that build's environment; a later
+    build there (serve, a test, a program calling `build`) may have another. Each must print its own date in its PDFs,
+    as in its HTML: SOURCE_DATE_EPOCH first, then none. (Whichever build starts the server, one of the two failed before
+    the workers took their build's environment: CI saw PDFs built 14 November 2023 in a build without the variable.)"""
+    dated = run_cli("build", "--content", str(minimal), "--out", str(tmp_path / "dated"), "--jobs", "1",
+                    env={"SOURCE_DATE_EPOCH": "1234567890"})
+    assert dated.returncode == 0, dated.stderr
+    assert set(_built_lines(tmp_path / "dated").values()) == {"13 February 2009"}
+    undated = run_cli("build", "--content", str(minimal), "--out", str(tmp_path / "undated"), "--jobs", "1")
+    assert undated.returncode == 0, undated.stderr
+    days = _built_lines(tmp_path / "undated")
+    assert len(days) == 8 and set(days.values()) == {days["journalists.html"]} != {"13 February 2009"}, days
