@@ -118,11 +118,13 @@ def test_shift_alone_three_times_leaves_the_iframe_page(framed: tuple) -> None:
 
 HOST_PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Host news site</title></head>
-<body><main><h1>What the watchdog found</h1><p>Our report, with the briefing below.</p>
+<body><main><h1>What the watchdog found</h1>
+<p>Our report, with the briefing below. See also <a href="#more">more from us</a>, <a href="#top">our other reports</a>
+and <a href="#contact">how to reach us</a>.</p>
 <div class="briefing-slot">
 {snippet}
 </div>
-<h2>More from us</h2><p>A host paragraph.</p><p><a href="#top">A host link</a></p></main></body></html>
+<h2 id="more">More from us</h2><p>A host paragraph.</p><p><a href="#top">A host link</a></p></main></body></html>
 """
 HOST_EXIT = f"a[href='{QUICK_EXIT_URL}']"  # the host's own copy of the exit link (the frame's is in another document)
 
@@ -176,17 +178,30 @@ def test_readme_host_keeps_a_quick_exit_in_view_that_leaves(readme_host) -> None
     assert page.url.startswith(QUICK_EXIT_URL) and seen
 
 
+# Whether the host's quick exit has started to leave, seen as it starts, not after a wait: the README's script calls
+# location.replace(), which fires the Navigation API's navigate event during the call.
+WATCH_LEAVING = """window.__leaving = []; navigation.addEventListener('navigate', (event) => {
+  window.__leaving.push(event.destination.url); console.info('leaving for ' + event.destination.url); })"""
+FOCUSED = "document.hasFocus() ? document.activeElement.textContent : null"
+
+
 def test_readme_host_leaves_on_shift_alone_three_times_not_on_shift_tab(readme_host) -> None:  # noqa: ANN001
     page, seen = readme_host()
     host_url = page.url
-    page.locator("h1").click()  # focus is on the host page, not in the frame
-    page.keyboard.press("Tab")
+    page.evaluate(WATCH_LEAVING)
+    # From the host's copy of the exit back through the host's three links before the frame, then Shift+ArrowDown there:
+    # focus never enters the frame, so every key goes to the host's own script (the README's), not the frame's.
+    page.locator(HOST_EXIT).focus()
     shift_with(page.keyboard, "Tab", 3)
+    assert page.evaluate(FOCUSED) == "more from us", "the keys did not stay on the host page"
     shift_with(page.keyboard, "ArrowDown", 3)
-    page.wait_for_timeout(300)  # the host's script is the README's: give a navigation the time to start
+    assert page.evaluate(FOCUSED) == "more from us", "the keys did not stay on the host page"
+    # No waiting: each key returns once the page has handled it, and the script starts to leave inside its handler.
+    assert page.evaluate("window.__leaving") == [], "Shift as a modifier started to leave the host page"
     assert page.url == host_url and seen == [], "Shift as a modifier left the host page"
     page.locator("h1").click()
-    with page.expect_navigation():
+    # The watch sees a real leave, so its silence above means something (it says so on the console, which outlives the page).
+    with page.expect_navigation(), page.expect_console_message(lambda m: m.text == f"leaving for {QUICK_EXIT_URL}"):
         shift_alone(page.keyboard, 3)
     assert page.url.startswith(QUICK_EXIT_URL) and seen
 
