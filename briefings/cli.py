@@ -1,7 +1,7 @@
 """Command line: `briefings [build|check|serve|merge|schema|new] [--content DIR] [--out DIR] [options]`.
 
 Exit codes: 0 built (or checked) cleanly; 1 problems in the content (nothing is written); 2 a usage
-error (a bad option or argument, or another build holding the output folder's lock); 3 an internal
+error (a bad option or argument, another build holding the output folder's lock, a deleted working folder); 3 an internal
 error, that is a bug in the tool (run again with --debug for its traceback), including an output
 that failed to render; 4 the machine stopped the build (out of memory, a disk full or a folder
 that cannot be written): nothing is written, and the same run passes once that is fixed.
@@ -385,6 +385,12 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return done.code
     if args.out is None:
         args.out = Path("schemas" if args.command == "schema" else "site")
+    try:
+        Path.cwd()  # relative paths, the shown paths and the PDF workers' start all need it
+    except FileNotFoundError:
+        io.err("briefings: the folder this command runs in no longer exists (deleted since the shell went there):"
+               " go to a folder that exists and run it again")
+        return EXIT_USAGE
     try:
         return run(args, io)
     except KeyboardInterrupt:

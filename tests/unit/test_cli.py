@@ -70,6 +70,26 @@ def test_merge_takes_its_folders_after_the_options_as_the_readme_shows(tmp_path:
     assert f"briefings: cannot merge: {missing}/manifest.json: cannot read it" in stderr
 
 
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_deleted_working_folder_is_a_usage_error(command: str, minimal: Path, tmp_path: Path) -> None:
+    """A shell can stay in a folder that is deleted under it: every path is given whole, and still nothing can run there
+    (multiprocessing's fork server asks for the working folder), so the command says why, not "internal error"."""
+    import os
+
+    gone, saved = tmp_path / "gone", os.getcwd()
+    gone.mkdir()
+    os.chdir(gone)
+    try:
+        gone.rmdir()
+        code, _, err = call(command, "--content", str(minimal), "--out", str(tmp_path / "site"))
+    finally:
+        os.chdir(saved)
+    assert code == EXIT_USAGE, err
+    assert err == ("briefings: the folder this command runs in no longer exists (deleted since the shell went there):"
+                   " go to a folder that exists and run it again\n")
+    assert not (tmp_path / "site").exists()
+
+
 def test_check_exits_0_when_clean_and_1_on_content_problems(minimal: Path) -> None:
     code, stdout, stderr = call("check", "--content", str(minimal))
     assert code == EXIT_OK, stderr
