@@ -1,10 +1,11 @@
 """Command line: `briefings [build|check|serve|merge|schema|new] [--content DIR] [--out DIR] [options]`.
 
 Exit codes: 0 built (or checked) cleanly; 1 problems in the content (nothing is written); 2 a usage
-error (a bad option or argument, another build holding the output folder's lock, a deleted working folder); 3 an internal
-error, that is a bug in the tool (run again with --debug for its traceback), including an output
-that failed to render; 4 the machine stopped the build (out of memory, a disk full or a folder
-that cannot be written): nothing is written, and the same run passes once that is fixed.
+error (a bad option or argument, another build holding the output folder's lock, a deleted working
+folder); 3 an internal error, that is a bug in the tool (run again with --debug for its traceback),
+including an output that failed to render; 4 the machine stopped the build (out of memory, a disk
+full or a folder that cannot be written): nothing is written, and the same run passes once that is
+fixed.
 
 `main` runs in-process as well as from build.py, `python -m briefings` and the `briefings` script:
 it prints only to the streams it is given and returns the exit code; it never calls sys.exit.

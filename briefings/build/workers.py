@@ -169,14 +169,14 @@ def _limit_memory(limit: int | None) -> None:
     _limit = limit
 
 
-def _start_worker(memory_limit: int | None = None, environ: dict[str, str] | None = None, cwd: str | None = None) -> None:
+def _start_worker(memory_limit: int | None, environ: dict[str, str], cwd: str) -> None:
     """Prepare a worker: take the build's environment and working folder, leave Ctrl+C to the build, die with the fork
     server, limit its memory, release its fonts at exit, and load them now.
 
     A worker is forked from the fork server, which is started once per process, by its first build, and keeps the
     environment and folder it started with. A later build in the same process (serve, a test, a program that calls
     `build` twice) may have others: SOURCE_DATE_EPOCH above all, which decides the date each output prints. Without
-    `environ` and `cwd`, the PDFs of that build would print the first build's date while its HTML printed its own.
+    taking `environ` and `cwd` (the pool owner's), the PDFs of that build would print the first build's date while its HTML printed its own.
 
     Ctrl+C in a terminal signals the whole process group. A worker that took it raised KeyboardInterrupt in the middle of
     a render (or of waiting for one), printed its traceback, and handed the exception to the build as the job's result:
@@ -185,11 +185,9 @@ def _start_worker(memory_limit: int | None = None, environ: dict[str, str] | Non
     import signal
     from multiprocessing.util import Finalize
 
-    if environ is not None:
-        os.environ.clear()
-        os.environ.update(environ)
-    if cwd is not None:
-        os.chdir(cwd)
+    os.environ.clear()
+    os.environ.update(environ)
+    os.chdir(cwd)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     from briefings.build.die_with_parent import FORK_SERVER, die_with_parent

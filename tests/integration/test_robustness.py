@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import resource
 import subprocess
 from pathlib import Path
@@ -107,8 +108,6 @@ def test_reproducible_outputs(minimal_site: Path, tmp_path: Path) -> None:
 
 def _built_lines(out: Path) -> dict[str, str]:
     """Each PDF's and HTML page's "Built <day>." line (the build date every output prints), by file name."""
-    import re
-
     lines = {}
     for path in sorted((out / "minimal").iterdir()):
         if path.suffix == ".pdf":

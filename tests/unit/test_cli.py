@@ -7,6 +7,7 @@ the tool. `main` prints only to the streams it is given and returns the code: it
 from __future__ import annotations
 
 import io
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -74,8 +75,6 @@ def test_merge_takes_its_folders_after_the_options_as_the_readme_shows(tmp_path:
 def test_a_deleted_working_folder_is_a_usage_error(command: str, minimal: Path, tmp_path: Path) -> None:
     """A shell can stay in a folder that is deleted under it: every path is given whole, and still nothing can run there
     (multiprocessing's fork server asks for the working folder), so the command says why, not "internal error"."""
-    import os
-
     gone, saved = tmp_path / "gone", os.getcwd()
     gone.mkdir()
     os.chdir(gone)
