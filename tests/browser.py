@@ -9,6 +9,7 @@ instead of passing vacuously.
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import functools
 import http.server
@@ -379,17 +380,59 @@ _RECORD_ON_TAB_RELEASE = """(probe) => {
 }"""
 
 
+# The key events Playwright's `keyboard.press` sends for each press (its US layout: Tab has no text, so
+# its key-down is a "rawKeyDown"; Shift is the left one), as Chrome DevTools Protocol parameters.
+_TAB = {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "location": 0, "isKeypad": False}
+_SHIFT = {"key": "Shift", "code": "ShiftLeft", "windowsVirtualKeyCode": 16, "location": 1, "isKeypad": False}
+_SHIFT_MASK = 8
+
+
+def _press_events(key: str) -> list[dict]:
+    if key == "Tab":
+        return [{"type": "rawKeyDown", "modifiers": 0, **_TAB}, {"type": "keyUp", "modifiers": 0, **_TAB}]
+    if key == "Shift+Tab":
+        return [{"type": "rawKeyDown", "modifiers": _SHIFT_MASK, **_SHIFT},
+                {"type": "rawKeyDown", "modifiers": _SHIFT_MASK, **_TAB}, {"type": "keyUp", "modifiers": _SHIFT_MASK, **_TAB},
+                {"type": "keyUp", "modifiers": 0, **_SHIFT}]
+    raise ValueError(f"a tab walk presses Tab or Shift+Tab, not {key!r}")
+
+
+def _dispatch_in_order(page: object, events: list[dict]) -> None:
+    """Send key events to the page's browser one after another without waiting for each to be handled.
+
+    The browser queues them and handles each in turn, exactly as if each had been awaited: what a
+    page sees of a press does not depend on when the next is sent. Awaiting each one (as
+    `keyboard.press` does) costs a round trip through Playwright's driver to the browser and back per
+    event, most of a walk's time on a busy machine. Playwright's sync API awaits every call it
+    makes, so the sends are made with its async API's `CDPSession.send`, on the object behind the
+    sync session (`_impl_obj`) and run by the sync session's `_sync`, as each of its own methods
+    does. Those two names are Playwright's own and private: a change to them fails here, loudly.
+    """
+    from playwright.async_api import CDPSession
+
+    session = page.context.new_cdp_session(page)
+    try:
+        sender = CDPSession(session._impl_obj)  # noqa: SLF001 - see the docstring
+
+        async def send_all() -> None:
+            await asyncio.gather(*(sender.send("Input.dispatchKeyEvent", event) for event in events))
+
+        session._sync(send_all())  # noqa: SLF001
+    finally:
+        session.detach()
+
+
 def tab_walk(page: object, probe: str, presses: int, *, key: str = "Tab", every_press: bool = True) -> list[object]:
     """Press `key` ("Tab" or "Shift+Tab") `presses` times with the real keyboard and return what `probe` saw after each.
 
     `probe` is a JS function's source, run in the page after each press (when the Tab is released),
     where an `evaluate` after each press would cost a second round trip to the browser per stop.
-    With `every_press` (the default) the page must have seen every press; without it, presses
-    after focus has left the page may go unseen.
+    The presses are the key events `keyboard.press` sends, sent without waiting for each to be
+    handled (`_dispatch_in_order`). With `every_press` (the default) the page must have seen every
+    press; without it, presses after focus has left the page may go unseen.
     """
     page.evaluate(_RECORD_ON_TAB_RELEASE, probe)
-    for _ in range(presses):
-        page.keyboard.press(key)
+    _dispatch_in_order(page, _press_events(key) * presses)
     stops = page.evaluate("window.__tabStops")
     if every_press and len(stops) != presses:
         raise AssertionError(f"{presses} presses of {key}, but the page saw {len(stops)}")
