@@ -367,22 +367,26 @@ def route_quick_exit(context: object, seen: list[str]) -> None:
 
 # --- Keyboard walks --------------------------------------------------------------------------
 
-# Runs `probe` (the source of a JS function of no arguments) when each Tab is released, in the
-# capture phase on the window, so no page script can hide the event from it. The browser moves
-# focus, and scrolls it into view, while it handles the Tab's keydown; the keyup comes after.
-_RECORD_ON_TAB_RELEASE = """(probe) => {
-  window.__tabProbe = eval('(' + probe + ')');
-  window.__tabStops = [];
-  if (!window.__tabListening) {  // one listener per page, however many walks
-    window.__tabListening = true;
-    window.addEventListener('keyup', (event) => { if (event.key === 'Tab') window.__tabStops.push(window.__tabProbe()); }, true);
+# Runs `probe` (the source of a JS function of no arguments) when each press of `key` ("Tab" or
+# "Enter") is released, in the capture phase on the window, so no page script can hide the event
+# from it. The browser handles a press (moves focus and scrolls it into view for Tab, follows the
+# focused link for Enter) while it handles the key's keydown; the keyup comes after.
+_RECORD_ON_RELEASE = """([probe, key]) => {
+  window.__pressProbe = eval('(' + probe + ')');
+  window.__pressKey = key;
+  window.__pressSeen = [];
+  if (!window.__pressListening) {  // one listener per page, however many walks
+    window.__pressListening = true;
+    window.addEventListener('keyup', (event) => { if (event.key === window.__pressKey) window.__pressSeen.push(window.__pressProbe()); }, true);
   }
 }"""
 
 
 # The key events Playwright's `keyboard.press` sends for each press (its US layout: Tab has no text, so
-# its key-down is a "rawKeyDown"; Shift is the left one), as Chrome DevTools Protocol parameters.
+# its key-down is a "rawKeyDown", Enter's text is a carriage return; Shift is the left one), as
+# Chrome DevTools Protocol parameters.
 _TAB = {"key": "Tab", "code": "Tab", "windowsVirtualKeyCode": 9, "location": 0, "isKeypad": False}
+_ENTER = {"key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "location": 0, "isKeypad": False}
 _SHIFT = {"key": "Shift", "code": "ShiftLeft", "windowsVirtualKeyCode": 16, "location": 1, "isKeypad": False}
 _SHIFT_MASK = 8
 
@@ -394,7 +398,10 @@ def _press_events(key: str) -> list[dict]:
         return [{"type": "rawKeyDown", "modifiers": _SHIFT_MASK, **_SHIFT},
                 {"type": "rawKeyDown", "modifiers": _SHIFT_MASK, **_TAB}, {"type": "keyUp", "modifiers": _SHIFT_MASK, **_TAB},
                 {"type": "keyUp", "modifiers": 0, **_SHIFT}]
-    raise ValueError(f"a tab walk presses Tab or Shift+Tab, not {key!r}")
+    if key == "Enter":
+        return [{"type": "keyDown", "modifiers": 0, "text": "\r", "unmodifiedText": "\r", **_ENTER},
+                {"type": "keyUp", "modifiers": 0, **_ENTER}]
+    raise ValueError(f"a walk presses Tab, Shift+Tab or Enter, not {key!r}")
 
 
 def _dispatch_in_order(page: object, events: list[dict]) -> None:
@@ -422,18 +429,20 @@ def _dispatch_in_order(page: object, events: list[dict]) -> None:
         session.detach()
 
 
-def tab_walk(page: object, probe: str, presses: int, *, key: str = "Tab", every_press: bool = True) -> list[object]:
-    """Press `key` ("Tab" or "Shift+Tab") `presses` times with the real keyboard and return what `probe` saw after each.
+def press_walk(page: object, probe: str, presses: int, *, key: str = "Tab", every_press: bool = True) -> list[object]:
+    """Press `key` ("Tab", "Shift+Tab" or "Enter") `presses` times with the real keyboard and return what `probe` saw after each.
 
-    `probe` is a JS function's source, run in the page after each press (when the Tab is released),
-    where an `evaluate` after each press would cost a second round trip to the browser per stop.
-    The presses are the key events `keyboard.press` sends, sent without waiting for each to be
-    handled (`_dispatch_in_order`). With `every_press` (the default) the page must have seen every
-    press; without it, presses after focus has left the page may go unseen.
+    `probe` is a JS function's source, run in the page after each press (when the key is released),
+    where an `evaluate` after each press would cost a second round trip to the browser per press.
+    It may also ready the next press (say, focus the next link to follow with Enter). The presses
+    are the key events `keyboard.press` sends, sent without waiting for each to be handled
+    (`_dispatch_in_order`). With `every_press` (the default) the page must have seen every press;
+    without it, presses after focus has left the page may go unseen.
     """
-    page.evaluate(_RECORD_ON_TAB_RELEASE, probe)
+    page.evaluate(_RECORD_ON_RELEASE, [probe, key.split("+")[-1]])
     _dispatch_in_order(page, _press_events(key) * presses)
-    stops = page.evaluate("window.__tabStops")
-    if every_press and len(stops) != presses:
-        raise AssertionError(f"{presses} presses of {key}, but the page saw {len(stops)}")
-    return stops
+    seen = page.evaluate("window.__pressSeen")
+    if every_press and len(seen) != presses:
+        raise AssertionError(f"{presses} presses of {key}, but the page saw {len(seen)}")
+    return seen
+

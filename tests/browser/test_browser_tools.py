@@ -14,11 +14,11 @@ from browser import (
     missing_tools,
     open_page,
     pdf_blank_pages,
+    press_walk,
     run_axe,
     screenshot,
     serve,
     shared_browser,
-    tab_walk,
     vnu_errors,
 )
 from PIL import Image
@@ -139,11 +139,27 @@ def test_a_tab_walk_sees_every_press_and_finds_focus_hidden_under_a_bar(browser:
     page.write_text(COVERED, encoding="utf-8")
     loaded = open_page(browser, page.as_uri(), width=400, height=300)
     try:
-        stops = tab_walk(loaded.page, FOCUS_HIDDEN, 3)
+        stops = press_walk(loaded.page, FOCUS_HIDDEN, 3)
         assert [stop["what"] for stop in stops] == ["#one", "#two", "#three"]
         assert [bool(stop["problems"]) for stop in stops] == [False, True, False], stops
         assert "shows div.bar" in stops[1]["problems"][0]
-        back = tab_walk(loaded.page, FOCUS_HIDDEN, 2, key="Shift+Tab")  # a second walk on the same page starts afresh
+        back = press_walk(loaded.page, FOCUS_HIDDEN, 2, key="Shift+Tab")  # a second walk on the same page starts afresh
         assert [stop["what"] for stop in back] == ["#two", "#one"]
+    finally:
+        loaded.close()
+
+
+def test_an_enter_walk_follows_each_focused_link_before_its_probe_runs(browser: object, site: Path) -> None:
+    page = site / "covered.html"
+    page.write_text(COVERED, encoding="utf-8")
+    loaded = open_page(browser, page.as_uri(), width=400, height=300)
+    # The probe records where the last Enter went, then focuses the next link for the next Enter.
+    follow = """() => { const seen = location.hash; const next = document.activeElement.nextElementSibling;
+                        if (next) next.focus(); return seen; }"""
+    try:
+        loaded.page.evaluate("document.querySelector('#clear').focus()")
+        assert press_walk(loaded.page, follow, 3, key="Enter") == ["#one", "#two", "#three"]
+        with pytest.raises(ValueError, match="not 'Escape'"):
+            press_walk(loaded.page, follow, 1, key="Escape")
     finally:
         loaded.close()
