@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from browser import (
+    UNUSED_CHROMIUM_FEATURES,
     VNU_PAGED_MEDIA_CSS,
     axe_violations,
+    browser_command_line,
     describe_violations,
     describe_vnu,
     drop_messages,
@@ -161,5 +163,21 @@ def test_an_enter_walk_follows_each_focused_link_before_its_probe_runs(browser: 
         assert press_walk(loaded.page, follow, 3, key="Enter") == ["#one", "#two", "#three"]
         with pytest.raises(ValueError, match="not 'Escape'"):
             press_walk(loaded.page, follow, 1, key="Escape")
+    finally:
+        loaded.close()
+
+
+def test_chromium_disables_playwrights_features_and_ours_in_one_switch(browser: object, site: Path) -> None:
+    """Chromium keeps only its last --disable-features: one switch must name Playwright's list and ours."""
+    switches = [a for a in browser_command_line() if a.startswith("--disable-features=")]
+    assert len(switches) == 1, switches
+    disabled = switches[0].removeprefix("--disable-features=").split(",")
+    assert set(UNUSED_CHROMIUM_FEATURES) <= set(disabled)
+    assert len(disabled) > len(UNUSED_CHROMIUM_FEATURES) + 5, f"Playwright's own list is gone: {disabled}"
+    page = site / "good.html"
+    loaded = open_page(browser, page.as_uri())
+    try:  # the page opened alone, with no address-bar pop-up beside it
+        targets = browser.new_browser_cdp_session().send("Target.getTargets")["targetInfos"]
+        assert [t["url"] for t in targets if t["type"] != "page"] == [], targets
     finally:
         loaded.close()
