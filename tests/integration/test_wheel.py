@@ -59,8 +59,10 @@ def test_installed_wheel_builds_from_another_folder(tmp_path: Path) -> None:
     source = tmp_path / "source"
     shutil.copytree(ROOT, source, ignore=_not_source)
     wheels = tmp_path / "wheels"
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)], cwd=tmp_path, env=env)
+    made = _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(wheels), str(source)], cwd=tmp_path, env=env)
     (wheel,) = wheels.glob("briefings-*.whl")
+    # setuptools warns of a folder with files that it did not find as a package ("would be ignored").
+    assert "absent from the `packages` configuration" not in made.stdout + made.stderr, made.stdout + made.stderr
 
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
@@ -77,6 +79,13 @@ def test_installed_wheel_builds_from_another_folder(tmp_path: Path) -> None:
     in_checkout = {"briefings/" + p.relative_to(ROOT / "briefings").as_posix() for p in (ROOT / "briefings" / "templates").rglob("*") if p.is_file()}
     assert shipped == in_checkout, "every template, stylesheet, script and font is in the wheel"
     assert not any(n.startswith(("templates/", "tests/", "content/")) for n in names)
+    assert not any("__pycache__" in n for n in names)
+    # The code's licence, as the metadata declares it, and the licences of the fonts and pictures it bundles.
+    (licence,) = [n for n in names if n.endswith(".dist-info/licenses/LICENSE")]
+    assert zipfile.ZipFile(wheel).read(licence).decode().startswith("MIT License")
+    metadata = next(n for n in names if n.endswith(".dist-info/METADATA"))
+    assert "License-Expression: MIT" in zipfile.ZipFile(wheel).read(metadata).decode().splitlines()
+    assert {"briefings/templates/fonts/OFL.txt", "briefings/templates/pictures/openmoji/LICENSE.txt"} <= names
 
     venv = tmp_path / "venv"
     _run([sys.executable, "-m", "venv", "--without-pip", str(venv)], cwd=tmp_path, env=env)
