@@ -6,7 +6,8 @@ import re
 from functools import cached_property
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.bccache import Bucket
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -216,10 +217,42 @@ def credit_parts(parts: list[str]) -> list[str]:
     return out
 
 
-def make_environment(templates: Path = TEMPLATES) -> Environment:
-    """Create the Jinja2 environment for the templates folder, with its own Assets (nothing is cached anywhere else)."""
+class CompiledTemplates(BytecodeCache):
+    """The Python code Jinja2 compiles each template to, kept for the next environment make_environment() builds.
+
+    A build makes an environment of its own, so that nothing it read or rendered carries over to
+    the next build; but compiling the templates takes about a second, and `serve` and the tests
+    build many times in one process. Each template's code is kept under its file and the checksum of
+    its text (Jinja2's own bytecode-cache keys): a template whose text changed is compiled afresh.
+    The code depends on nothing else but make_environment's options, which are fixed, so a kept
+    code is the one a fresh compile would give. Running it still makes each environment its own
+    template objects; `clear()` forgets every code.
+    """
+
+    def __init__(self) -> None:
+        self._code: dict[tuple[str, str], object] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        bucket.code = self._code.get((bucket.key, bucket.checksum))  # type: ignore[assignment]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._code[bucket.key, bucket.checksum] = bucket.code
+
+    def clear(self) -> None:
+        self._code.clear()
+
+    def __len__(self) -> int:
+        return len(self._code)
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
+
+
+def make_environment(templates: Path = TEMPLATES, compiled: CompiledTemplates = COMPILED_TEMPLATES) -> Environment:
+    """Create the Jinja2 environment for the templates folder, with its own Assets; its templates' compiled code is kept in `compiled`."""
     env = Environment(
         loader=FileSystemLoader(templates),
+        bytecode_cache=compiled,
         autoescape=select_autoescape(["html", "j2", "xml"], default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
