@@ -6,7 +6,8 @@ worker or per document, and it overlaps with the checks running in the main proc
 from that small, single-threaded server is safe, unlike forking the main process (which has
 loaded the whole content, textstat's dictionary and perhaps a progress-bar thread). Each worker
 keeps one Jinja2 environment and one WeasyPrint FontConfiguration for all its documents
-(see briefings.render.pdf), so fonts are loaded once per worker.
+(see briefings.render.pdf), so fonts are loaded once per worker; the fork server decompresses the
+bundled WOFF2 fonts before it forks any worker (briefings.render.decompressed_fonts).
 
 A job carries the resolved publication and writes its result into the build's staging folder
 (see briefings.build.publish), which is published whole only when everything has succeeded.
@@ -32,11 +33,11 @@ if TYPE_CHECKING:  # imported when a pool starts: a build with nothing to render
 
 
 def preload() -> list[str]:
-    """What the fork server imports once, so that every worker starts with it loaded: the PDF formats' code."""
+    """What the fork server imports once, so that every worker starts with it loaded: the PDF formats' code, and the bundled fonts decompressed."""
     from briefings.render.formats import FORMATS
 
     modules = [fmt.module for fmt in FORMATS.values() if fmt.is_pdf]
-    return ["weasyprint", "pikepdf", "jinja2", "briefings.render.formats", *dict.fromkeys(modules)]
+    return ["weasyprint", "pikepdf", "jinja2", "briefings.render.formats", *dict.fromkeys(modules), "briefings.render.decompressed_fonts"]
 
 
 @dataclass

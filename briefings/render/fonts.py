@@ -16,10 +16,12 @@ font-family, so each character is drawn by the first family that has it.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from io import BytesIO
 from pathlib import Path
 
 from briefings.package_data import TEMPLATES
@@ -66,6 +68,10 @@ def families_for(text: str, templates: Path = TEMPLATES) -> tuple[str, ...]:
     return tuple(family for family in FAMILIES if family == BASE or family in needed)
 
 
+# How font_faces inlines a font: the start of its data: address.
+WOFF2_DATA = "data:font/woff2;base64,"
+
+
 def font_faces(families: tuple[str, ...], templates: Path = TEMPLATES) -> str:
     """The @font-face rules of `families`, each font inlined as data."""
     rules = []
@@ -73,8 +79,39 @@ def font_faces(families: tuple[str, ...], templates: Path = TEMPLATES) -> str:
         if face.family in families:
             data = base64.b64encode((templates / "fonts" / face.file).read_bytes()).decode("ascii")
             rules.append(f"@font-face{{font-family:'{face.family}';font-weight:{face.weight};font-style:{face.style};"
-                         f"font-display:swap;src:url(data:font/woff2;base64,{data}) format('woff2')}}")
+                         f"font-display:swap;src:url({WOFF2_DATA}{data}) format('woff2')}}")
     return "\n".join(rules)
+
+
+# Module-level on purpose, like render.pdf's font configurations: the decompressed fonts belong to the
+# process that renders PDFs, and each is kept under the digest of the very WOFF2 data it came from, so an
+# edited font is decompressed afresh and nothing stale is ever used.
+_SFNT: dict[bytes, bytes] = {}
+
+
+def sfnt(woff2: bytes) -> bytes:
+    """A WOFF2 font decompressed to the TrueType/OpenType data it holds, exactly as WeasyPrint decompresses a web font
+    (fontTools' `woff2.decompress`), once per process for each font.
+
+    Decompressing rebuilds every glyph in Python: about 0.1 s a face, which each PDF worker used to pay
+    for every face it loaded. The PDF fetcher (render.pdf) hands WeasyPrint this instead of the WOFF2,
+    and the workers' fork server decompresses the bundled faces before it forks any worker
+    (render.decompressed_fonts), so every worker starts with them.
+    """
+    key = hashlib.sha256(woff2).digest()
+    if key not in _SFNT:
+        from fontTools.ttLib import woff2 as woff2_format
+
+        out = BytesIO()
+        woff2_format.decompress(BytesIO(woff2), out)
+        _SFNT[key] = out.getvalue()
+    return _SFNT[key]
+
+
+def decompress_bundled(templates: Path = TEMPLATES) -> None:
+    """Decompress every bundled face (`sfnt`), so that the processes forked from this one have them."""
+    for face in FACES:
+        sfnt((templates / "fonts" / face.file).read_bytes())
 
 
 _HIDDEN = re.compile(r"<(style|script)\b[^>]*>.*?</\1>|<!--.*?-->", re.DOTALL | re.IGNORECASE)

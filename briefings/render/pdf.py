@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from briefings.package_data import TEMPLATES
+from briefings.render.fonts import WOFF2_DATA, sfnt
 from briefings.render.pdf_artifacts import artifact_untagged_content
 from briefings.words import PAGE_NUMBER
 
@@ -36,6 +37,17 @@ def _fetcher_class() -> type:
                 path = Path(unquote(urlsplit(url).path)).resolve()
                 if not any(path.is_relative_to(root) for root in self.allowed):
                     raise ValueError(f"refused to read {path}: outside the templates and content folders")
+            elif url.startswith(WOFF2_DATA):  # a bundled font (fonts.font_faces): handed over decompressed, once per process
+                import base64
+                import binascii
+
+                from weasyprint.urls import URLFetcherResponse
+
+                try:
+                    woff2 = base64.b64decode(url[len(WOFF2_DATA):], validate=True)
+                except binascii.Error:
+                    return super().fetch(url, headers)
+                return URLFetcherResponse(url, body=sfnt(woff2), headers={"Content-Type": "font/sfnt"})
             elif not url.startswith("data:"):
                 raise ValueError(f"refused to fetch {url}: briefings never reach the network")
             return super().fetch(url, headers)
