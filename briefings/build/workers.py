@@ -7,7 +7,7 @@ from that small, single-threaded server is safe, unlike forking the main process
 loaded the whole content, textstat's dictionary and perhaps a progress-bar thread). Each worker
 keeps one Jinja2 environment and one WeasyPrint FontConfiguration for all its documents
 (see briefings.render.pdf), so fonts are loaded once per worker; the fork server decompresses the
-bundled WOFF2 fonts before it forks any worker (briefings.render.decompressed_fonts).
+bundled WOFF2 fonts and compiles the templates before it forks any worker (briefings.render.fork_server).
 
 A job carries the resolved publication and writes its result into the build's staging folder
 (see briefings.build.publish), which is published whole only when everything has succeeded.
@@ -33,11 +33,12 @@ if TYPE_CHECKING:  # imported when a pool starts: a build with nothing to render
 
 
 def preload() -> list[str]:
-    """What the fork server imports once, so that every worker starts with it loaded: the PDF formats' code, and the bundled fonts decompressed."""
+    """What the fork server imports once, so that every worker starts with it loaded: the PDF formats' code, then
+    briefings.render.fork_server (the bundled fonts decompressed, the templates compiled)."""
     from briefings.render.formats import FORMATS
 
     modules = [fmt.module for fmt in FORMATS.values() if fmt.is_pdf]
-    return ["weasyprint", "pikepdf", "jinja2", "briefings.render.formats", *dict.fromkeys(modules), "briefings.render.decompressed_fonts"]
+    return ["weasyprint", "pikepdf", "jinja2", "briefings.render.formats", *dict.fromkeys(modules), "briefings.render.fork_server"]
 
 
 @dataclass

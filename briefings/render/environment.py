@@ -248,6 +248,13 @@ class CompiledTemplates(BytecodeCache):
 COMPILED_TEMPLATES = CompiledTemplates()
 
 
+def compile_templates(templates: Path = TEMPLATES, compiled: CompiledTemplates = COMPILED_TEMPLATES) -> None:
+    """Compile every template of the folder into `compiled` (the workers' fork server does, for all its workers)."""
+    env = make_environment(templates, compiled)
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".j2")):
+        env.get_template(name)
+
+
 def make_environment(templates: Path = TEMPLATES, compiled: CompiledTemplates = COMPILED_TEMPLATES) -> Environment:
     """Create the Jinja2 environment for the templates folder, with its own Assets; its templates' compiled code is kept in `compiled`."""
     env = Environment(

@@ -96,7 +96,7 @@ def sfnt(woff2: bytes) -> bytes:
     Decompressing rebuilds every glyph in Python: about 0.1 s a face, which each PDF worker used to pay
     for every face it loaded. The PDF fetcher (render.pdf) hands WeasyPrint this instead of the WOFF2,
     and the workers' fork server decompresses the bundled faces before it forks any worker
-    (render.decompressed_fonts), so every worker starts with them.
+    (render.fork_server), so every worker starts with them.
     """
     key = hashlib.sha256(woff2).digest()
     if key not in _SFNT:

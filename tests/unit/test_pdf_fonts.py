@@ -1,4 +1,4 @@
-"""The PDFs' fonts: each bundled WOFF2 face is decompressed once per process and handed to WeasyPrint, with the same PDF as a result."""
+"""The PDFs' fonts: each bundled WOFF2 face is decompressed once per process (in the workers' fork server) and handed to WeasyPrint, with the same PDF as a result."""
 
 from __future__ import annotations
 
@@ -52,11 +52,14 @@ def test_a_pdf_uses_the_decompressed_fonts_and_is_the_pdf_weasyprint_makes_of_th
     assert ours == theirs, "the same PDF, byte for byte"
 
 
-def test_the_fork_server_decompresses_the_bundled_fonts_before_it_forks_a_worker() -> None:
+def test_the_fork_server_decompresses_the_bundled_fonts_and_compiles_the_templates_before_it_forks_a_worker() -> None:
     from briefings.build.workers import preload
+    from briefings.render.environment import COMPILED_TEMPLATES
 
-    assert preload()[-1] == "briefings.render.decompressed_fonts"
+    assert preload()[-1] == "briefings.render.fork_server"
     fonts._SFNT.clear()
-    sys.modules.pop("briefings.render.decompressed_fonts", None)
-    __import__("briefings.render.decompressed_fonts")
+    COMPILED_TEMPLATES.clear()
+    sys.modules.pop("briefings.render.fork_server", None)
+    __import__("briefings.render.fork_server")
     assert len(fonts._SFNT) == len({(TEMPLATES / "fonts" / face.file).read_bytes() for face in fonts.FACES})
+    assert len(COMPILED_TEMPLATES) == len(list(TEMPLATES.rglob("*.j2")))
