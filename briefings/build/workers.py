@@ -33,12 +33,12 @@ if TYPE_CHECKING:  # imported when a pool starts: a build with nothing to render
 
 
 def preload() -> list[str]:
-    """What the fork server imports once, so that every worker starts with it loaded: the PDF formats' code, then
-    briefings.render.fork_server (the bundled fonts decompressed, the templates compiled)."""
+    """What the fork server imports once, so that every worker starts with it loaded: first briefings.render.fork_server
+    (Ctrl+C ignored, the bundled fonts decompressed, the templates compiled), then the PDF formats' code."""
     from briefings.render.formats import FORMATS
 
     modules = [fmt.module for fmt in FORMATS.values() if fmt.is_pdf]
-    return ["weasyprint", "pikepdf", "jinja2", "briefings.render.formats", *dict.fromkeys(modules), "briefings.render.fork_server"]
+    return ["briefings.render.fork_server", "weasyprint", "pikepdf", "jinja2", "briefings.render.formats", *dict.fromkeys(modules)]
 
 
 @dataclass
@@ -245,7 +245,9 @@ class WorkerPool:
             try:
                 for _ in range(self.workers):
                     pool.submit(_ping)
-            except RuntimeError:  # the build ended (failed checks) before its workers had started
+            except Exception:  # noqa: S110 - nothing to tell here: see below
+                # The build ended (failed checks; serve stopped, its fork server gone with Ctrl+C) before its workers had
+                # started; or a worker cannot start, which the build's own submissions meet and report.
                 pass
 
         # Starting a worker waits for the fork server to finish its imports: not in this thread.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from io import BytesIO
 
@@ -56,10 +57,15 @@ def test_the_fork_server_decompresses_the_bundled_fonts_and_compiles_the_templat
     from briefings.build.workers import preload
     from briefings.render.environment import COMPILED_TEMPLATES
 
-    assert preload()[-1] == "briefings.render.fork_server"
+    assert preload()[0] == "briefings.render.fork_server", "first, so that Ctrl+C cannot interrupt the imports after it"
     fonts._SFNT.clear()
     COMPILED_TEMPLATES.clear()
     sys.modules.pop("briefings.render.fork_server", None)
-    __import__("briefings.render.fork_server")
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        __import__("briefings.render.fork_server")
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, handler)
     assert len(fonts._SFNT) == len({(TEMPLATES / "fonts" / face.file).read_bytes() for face in fonts.FACES})
     assert len(COMPILED_TEMPLATES) == len(list(TEMPLATES.rglob("*.j2")))
