@@ -7,7 +7,7 @@ from that small, single-threaded server is safe, unlike forking the main process
 loaded the whole content, textstat's dictionary and perhaps a progress-bar thread). Each worker
 keeps one Jinja2 environment and one WeasyPrint FontConfiguration for all its documents
 (see briefings.render.pdf), so fonts are loaded once per worker; the fork server decompresses the
-bundled WOFF2 fonts and compiles the templates before it forks any worker (briefings.render.fork_server).
+WOFF2 faces every page carries and compiles the templates before it forks any worker (briefings.render.fork_server).
 
 A job carries the resolved publication and writes its result into the build's staging folder
 (see briefings.build.publish), which is published whole only when everything has succeeded.
@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # imported when a pool starts: a build with nothing to render
 
 def preload() -> list[str]:
     """What the fork server imports once, so that every worker starts with it loaded: first briefings.render.fork_server
-    (Ctrl+C ignored, the bundled fonts decompressed, the templates compiled), then the PDF formats' code."""
+    (Ctrl+C ignored, the faces every page carries decompressed, the templates compiled), then the PDF formats' code."""
     from briefings.render.formats import FORMATS
 
     modules = [fmt.module for fmt in FORMATS.values() if fmt.is_pdf]

@@ -95,8 +95,8 @@ def sfnt(woff2: bytes) -> bytes:
 
     Decompressing rebuilds every glyph in Python: about 0.1 s a face, which each PDF worker used to pay
     for every face it loaded. The PDF fetcher (render.pdf) hands WeasyPrint this instead of the WOFF2,
-    and the workers' fork server decompresses the bundled faces before it forks any worker
-    (render.fork_server), so every worker starts with them.
+    and the workers' fork server decompresses the faces every page carries before it forks any worker
+    (render.fork_server, decompress_base), so every worker starts with them.
     """
     key = hashlib.sha256(woff2).digest()
     if key not in _SFNT:
@@ -108,10 +108,16 @@ def sfnt(woff2: bytes) -> bytes:
     return _SFNT[key]
 
 
-def decompress_bundled(templates: Path = TEMPLATES) -> None:
-    """Decompress every bundled face (`sfnt`), so that the processes forked from this one have them."""
+def decompress_base(templates: Path = TEMPLATES) -> None:
+    """Decompress the faces of the family every page carries (BASE), so that the processes forked from this one have them.
+
+    The other families' faces are decompressed by the worker that first meets them: most documents
+    never need them, and Scheherazade New's two faces alone take 1.4 s (Atkinson Hyperlegible's
+    four, 0.2 s), which the fork server would otherwise spend before any worker could start.
+    """
     for face in FACES:
-        sfnt((templates / "fonts" / face.file).read_bytes())
+        if face.family == BASE:
+            sfnt((templates / "fonts" / face.file).read_bytes())
 
 
 _HIDDEN = re.compile(r"<(style|script)\b[^>]*>.*?</\1>|<!--.*?-->", re.DOTALL | re.IGNORECASE)
