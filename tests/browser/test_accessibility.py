@@ -8,8 +8,10 @@ and table captions, reflow at 320 CSS px and 200% zoom (tables too), motion; pag
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
+from collections.abc import Callable
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,10 +20,12 @@ import pikepdf
 import pytest
 from browser import (
     QUICK_EXIT_URL,
+    LoadedPage,
     describe_htmlcs,
     describe_violations,
     describe_vnu,
     open_page,
+    page_visits,
     pdf_blank_pages,
     press_walk,
     route_quick_exit,
@@ -219,13 +223,10 @@ def test_reflows_without_horizontal_scrolling_at_320px(html_files: list[Path], o
 
 
 def test_reflows_without_horizontal_scrolling_at_200_percent_zoom(html_files: list[Path]) -> None:
-    for path in html_files:
-        loaded = open_page(shared_browser(), path.as_uri(), width=640, height=800, device_scale_factor=2)
-        try:
-            overflow = loaded.page.evaluate(SIDEWAYS)
+    with page_visits(shared_browser(), width=640, height=800, device_scale_factor=2) as visit:
+        for path in html_files:
+            overflow = visit(path.as_uri()).page.evaluate(SIDEWAYS)
             assert overflow <= 0, f"{path.name} scrolls sideways by {overflow}px at 640px, zoomed to 200%"
-        finally:
-            loaded.close()
 
 
 # Each caption's words, grouped into the lines they were laid out on; and for each table whether
@@ -450,29 +451,30 @@ WALK_PROBE = f"""() => {{ const hidden = ({FOCUS_HIDDEN})(); return hidden && Ob
 
 
 @pytest.fixture(scope="module")
-def tab_walks():  # noqa: ANN201 - returns the walk function
+def tab_walks():  # noqa: ANN201 - yields the walk function
     """Walk a page with the real keyboard, once per page, window size and direction, and return what each stop showed.
 
     Forwards: five presses more than the page has links (what follows them must show focus too; presses after
     focus has left the page may go unseen). Backwards: from the last link, one press per link before it.
     """
     walks: dict[tuple, list] = {}
+    with contextlib.ExitStack() as windows:
+        visitors: dict[tuple[int, int], Callable[[str], LoadedPage]] = {}
 
-    def walk(path: Path, width: int, height: int, key: str) -> list:
-        if (path, width, height, key) not in walks:
-            loaded = open_page(shared_browser(), path.as_uri(), width=width, height=height)
-            try:
+        def walk(path: Path, width: int, height: int, key: str) -> list:
+            if (path, width, height, key) not in walks:
+                if (width, height) not in visitors:
+                    visitors[width, height] = windows.enter_context(page_visits(shared_browser(), width=width, height=height))
+                page = visitors[width, height](path.as_uri()).page
                 links = len(_links_in_order(path))
                 if key == "Shift+Tab":  # start from the last link, at the foot of the page
-                    loaded.page.evaluate("[...document.querySelectorAll('a[href]')].pop().focus()")
-                    walks[path, width, height, key] = press_walk(loaded.page, WALK_PROBE, links - 1, key=key)
+                    page.evaluate("[...document.querySelectorAll('a[href]')].pop().focus()")
+                    walks[path, width, height, key] = press_walk(page, WALK_PROBE, links - 1, key=key)
                 else:
-                    walks[path, width, height, key] = press_walk(loaded.page, WALK_PROBE, links + 5, every_press=False)
-            finally:
-                loaded.close()
-        return walks[path, width, height, key]
+                    walks[path, width, height, key] = press_walk(page, WALK_PROBE, links + 5, every_press=False)
+            return walks[path, width, height, key]
 
-    return walk
+        yield walk
 
 
 @pytest.mark.parametrize(("key", "width", "height"), [
@@ -514,16 +516,14 @@ FOLLOW_CONTENTS_LINK = """() => {
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_contents_links_show_their_heading_below_the_quick_exit(built_site: Path, width: int, height: int) -> None:
     failures, followed = [], 0
-    for path in _briefing_pages(built_site):
-        loaded = open_page(shared_browser(), path.as_uri(), width=width, height=height)
-        try:
-            links = loaded.page.evaluate("() => { const links = document.querySelectorAll('nav.contents a'); links[0]?.focus(); return links.length; }")
+    with page_visits(shared_browser(), width=width, height=height) as visit:
+        for path in _briefing_pages(built_site):
+            page = visit(path.as_uri()).page
+            links = page.evaluate("() => { const links = document.querySelectorAll('nav.contents a'); links[0]?.focus(); return links.length; }")
             followed += links  # a source page has no contents list
-            for shown in press_walk(loaded.page, FOLLOW_CONTENTS_LINK, links, key="Enter"):
+            for shown in press_walk(page, FOLLOW_CONTENTS_LINK, links, key="Enter"):
                 if not shown["visible"] or shown["top"] < shown["barBottom"] - 0.5:
                     failures.append(f"{path.name} {shown['target']}: heading at {shown['top']:.0f}px, bar ends at {shown['barBottom']:.0f}px")
-        finally:
-            loaded.close()
     assert followed, "no contents links on any page"
     assert not failures, "\n".join(failures)
 

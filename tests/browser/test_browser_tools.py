@@ -15,6 +15,7 @@ from browser import (
     drop_messages,
     missing_tools,
     open_page,
+    page_visits,
     pdf_blank_pages,
     press_walk,
     run_axe,
@@ -149,6 +150,36 @@ def test_a_tab_walk_sees_every_press_and_finds_focus_hidden_under_a_bar(browser:
         assert [stop["what"] for stop in back] == ["#two", "#one"]
     finally:
         loaded.close()
+
+
+def test_each_visit_in_one_window_is_a_new_document_with_its_own_records(browser: object, site: Path) -> None:
+    """page_visits reuses one page: nothing of one visit may reach the next (scripts, focus, records, an earlier walk)."""
+    from test_accessibility import FOCUS_HIDDEN
+
+    covered, remote, noisy = site / "covered.html", site / "remote-visit.html", site / "noisy.html"
+    covered.write_text(COVERED, encoding="utf-8")
+    remote.write_text(GOOD.replace("dot.png", "https://example.com/dot.png"), encoding="utf-8")
+    noisy.write_text(GOOD.replace("</body>", "<script>console.error('noisy page')</script></body>"), encoding="utf-8")
+    with page_visits(browser, width=400, height=300) as visit:
+        first = visit(noisy.as_uri())
+        first.page.evaluate("window.leftBehind = 1")
+        assert first.console_errors == ["noisy page"] and first.blocked_requests == []
+        second = visit(remote.as_uri())
+        assert second.page.evaluate("typeof window.leftBehind") == "undefined", "the last document's script state"
+        assert second.blocked_requests == ["https://example.com/dot.png"]
+        assert "noisy page" not in second.console_errors, second.console_errors  # its own refusal is all it reports
+        assert second.requests[0] == remote.as_uri() and not any("noisy" in url for url in second.requests), second.requests
+        assert first.blocked_requests == [] and first.console_errors == ["noisy page"], "each visit keeps its own records"
+        # A walk that ran off the end of one page, then a walk on the next visit: it starts at the first link and sees every press.
+        press_walk(visit(covered.as_uri()).page, FOCUS_HIDDEN, 6, every_press=False)
+        page = visit(covered.as_uri()).page
+        again = press_walk(page, FOCUS_HIDDEN, 3)
+        assert [stop["what"] for stop in again] == ["#one", "#two", "#three"]
+        # The same address with a fragment is loaded afresh, as a reader following a link arrives (not scrolled within
+        # the last document, as going to a fragment of the page shown would): the fragment is the target of a new document.
+        page.evaluate("window.leftBehind = 1")
+        page = visit(covered.as_uri() + "#under").page
+        assert page.evaluate("[typeof window.leftBehind, document.querySelector(':target')?.id]") == ["undefined", "under"]
 
 
 def test_an_enter_walk_follows_each_focused_link_before_its_probe_runs(browser: object, site: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
-from browser import open_page, shared_browser
+from browser import open_page, page_visits, shared_browser
 from passages import passage_links
 
 from briefings.resolve import normalise_quote
@@ -92,10 +92,10 @@ def test_a_passage_shown_in_its_note_is_outlined_in_the_text_only_when_reached(b
                          ids=["1280px", "320px", "forced-colours-1280px", "forced-colours-320px"])
 def test_a_linked_passage_is_in_view_and_outlined(built_site: Path, journalists: list[tuple[str, str]], width: int, options: dict) -> None:
     """Opened at a passage's address, as a reader following a citation does, the page shows it, outlined, in any mode."""
-    for href, _ in journalists[:: max(1, len(journalists) // 6)]:
-        loaded = open_page(shared_browser(), (built_site / SOURCE).as_uri() + "#" + href.split("#")[1], width=width, height=800, **options)
-        try:
-            shown = loaded.page.evaluate(REACHED)
+    with page_visits(shared_browser(), width=width, height=800, **options) as visit:
+        for href, _ in journalists[:: max(1, len(journalists) // 6)]:
+            page = visit((built_site / SOURCE).as_uri() + "#" + href.split("#")[1]).page
+            shown = page.evaluate(REACHED)
             assert shown is not None, href
             assert 0 <= shown["target"]["top"] < shown["height"], f"{href}: the passage is out of view at {width}px"
             assert shown["target"]["outline"] == "solid" and shown["target"]["width"] >= 3
@@ -103,7 +103,5 @@ def test_a_linked_passage_is_in_view_and_outlined(built_site: Path, journalists:
             if options:  # forced colours: the system's highlight on the passage; the note, whose text the system colours, only outlined
                 assert shown["target"]["background"] != "rgb(255, 241, 168)"
                 assert shown["note"]["background"].replace(" ", "").endswith(",0)"), f"{href}: a shaded note under forced text colours"
-            overflow = loaded.page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"scrolls sideways by {overflow}px at {width}px"
-        finally:
-            loaded.close()

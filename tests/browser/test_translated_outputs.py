@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from browser import describe_violations, describe_vnu, open_page, run_axe, screenshot, shared_browser, vnu_errors
+from browser import describe_violations, describe_vnu, open_page, page_visits, run_axe, screenshot, shared_browser, vnu_errors
 from conftest import PSEUDO_LANGS, pseudo_translated, run_cli, shared_once
 from pdf_inspect import structure_problems, untagged_marked_content
 
@@ -155,9 +155,6 @@ def test_no_right_to_left_ink_is_clipped(translated_site: Path, width: int) -> N
         assert _clipped_ink(loaded.page, squeezed) is not None, "the comparison sees ink that a box cuts"
     finally:
         loaded.close()
-    for path in whole:
-        loaded = open_page(shared_browser(), path.as_uri(), width=width, height=800)
-        try:
-            assert _clipped_ink(loaded.page) is None, f"ar-XB/{path.name} at {width}px: ink is cut somewhere"
-        finally:
-            loaded.close()
+    with page_visits(shared_browser(), width=width, height=800) as visit:
+        for path in whole:
+            assert _clipped_ink(visit(path.as_uri()).page) is None, f"ar-XB/{path.name} at {width}px: ink is cut somewhere"
