@@ -10,12 +10,11 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-import pdfplumber
 import pikepdf
 import pytest
 import yaml
 from conftest import CONTENT, TEST_BASE_URL, outputs, run_cli
-from pdf_inspect import structure_elements
+from pdf_inspect import printed_chars, structure_elements
 from PIL import Image, ImageChops
 
 from briefings.problems import Problems
@@ -138,17 +137,17 @@ def test_large_print_is_16pt_and_up_without_italics(manifest: dict, built_site: 
     sizes: Counter[float] = Counter()
     fonts: set[str] = set()
     line_gaps: Counter[float] = Counter()
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            tops: list[float] = []
-            for char in page.chars:
-                if not char["text"].strip():
-                    continue
-                sizes[round(char["size"], 1)] += 1
-                fonts.add(char["fontname"])
-                if round(char["size"]) == 18 and (not tops or abs(char["top"] - tops[-1]) > 1):
-                    tops.append(char["top"])
-            line_gaps.update(round(b - a, 1) for a, b in zip(tops, tops[1:], strict=False) if 0 < b - a < 40)
+    lines: dict[int, list[float]] = {}  # per page, the baseline of each line of 18pt text
+    for char in printed_chars(path):
+        if not char.text.strip():
+            continue
+        sizes[round(char.size, 1)] += 1
+        fonts.add(char.fontname)
+        tops = lines.setdefault(char.page, [])
+        if round(char.size) == 18 and (not tops or abs(char.baseline - tops[-1]) > 1):
+            tops.append(char.baseline)
+    for tops in lines.values():
+        line_gaps.update(round(b - a, 1) for a, b in zip(tops, tops[1:], strict=False) if 0 < b - a < 40)
     assert min(sizes) >= 16, f"text below 16pt: {sorted(sizes.items())[:5]}"
     assert sizes[18.0] > body_chars, "body text is 18pt (tables, captions and page numbers 16pt)"
     assert not [f for f in fonts if "italic" in f.lower() or "oblique" in f.lower()], fonts
