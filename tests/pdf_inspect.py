@@ -178,7 +178,8 @@ class PrintedChar:
 
 
 def printed_chars(path: Path) -> Iterator[PrintedChar]:
-    """Every character drawn in the PDF (spaces too), page by page, in PDFium's order.
+    """Every character drawn in the PDF (spaces too), page by page, in PDFium's order; one outside the Basic Multilingual
+    Plane comes as its two UTF-16 halves, as PDFium counts characters.
 
     For the same PDFs pdfplumber gives the very sizes and font names (checked on every large print
     of the default content) in a tenth of the time: pdfplumber lays each page out in Python, PDFium
