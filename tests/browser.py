@@ -209,6 +209,12 @@ def _is_local(url: str) -> bool:
     return parts.scheme in LOCAL_SCHEMES or (parts.hostname or "") in LOCAL_HOSTS
 
 
+def _new_page(browser: object, width: int, height: int, context_options: dict) -> tuple[object, object]:
+    """A page in a context of its own, with the window size and options asked for, that ignores CSP (so axe-core can be injected)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True, **context_options)
+    return context.new_page(), context
+
+
 def _watch(page: object, current: list[LoadedPage]) -> None:
     """Refuse every request off the machine, and record what the page asks for, is refused and reports into current[0]."""
 
@@ -233,8 +239,7 @@ def open_page(browser: object, url: str, *, width: int = 1280, height: int = 800
     `reduced_motion="reduce"`, `device_scale_factor=2`).  The context bypasses CSP so
     that axe-core can be injected into pages with a strict Content-Security-Policy.
     """
-    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True, **context_options)
-    loaded = LoadedPage(context.new_page(), context)
+    loaded = LoadedPage(*_new_page(browser, width, height, context_options))
     _watch(loaded.page, [loaded])
     loaded.page.goto(url, wait_until="load")
     return loaded
@@ -251,8 +256,7 @@ def page_visits(browser: object, *, width: int = 1280, height: int = 800, **cont
     scroll; its LoadedPage records only its own requests, refusals and console errors. The page is
     the caller's until the next visit: a test that routes, emulates or resizes it opens its own.
     """
-    context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True, **context_options)
-    page = context.new_page()
+    page, context = _new_page(browser, width, height, context_options)
     current = [LoadedPage(page, context)]  # the visit now loaded, whose lists the listeners fill
     _watch(page, current)
 

@@ -149,12 +149,8 @@ def test_no_right_to_left_ink_is_clipped(translated_site: Path, width: int) -> N
     never cut by a box that clips: each page is drawn as it is and with nothing clipped, and the two are the same.
     First, on a heading squeezed into a clipping box, the comparison is shown to see cut ink."""
     whole = [p for p in sorted((translated_site / "ar-XB").glob("*.html")) if not p.name.endswith("-embed.html")]
-    loaded = open_page(shared_browser(), whole[0].as_uri(), width=width, height=800)
-    try:
-        squeezed = "h1 { overflow: hidden !important; line-height: 0.6 !important; max-height: 0.6em !important; }"
-        assert _clipped_ink(loaded.page, squeezed) is not None, "the comparison sees ink that a box cuts"
-    finally:
-        loaded.close()
     with page_visits(shared_browser(), width=width, height=800) as visit:
-        for path in whole:
+        squeezed = "h1 { overflow: hidden !important; line-height: 0.6 !important; max-height: 0.6em !important; }"
+        assert _clipped_ink(visit(whole[0].as_uri()).page, squeezed) is not None, "the comparison sees ink that a box cuts"
+        for path in whole:  # each a new document: the squeezed heading's style went with the last
             assert _clipped_ink(visit(path.as_uri()).page) is None, f"ar-XB/{path.name} at {width}px: ink is cut somewhere"
