@@ -115,6 +115,19 @@ def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str):
 
 
 @pytest.fixture(scope="session")
+def translated_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal fixture publishing both pseudo-locales (`pseudo_translated`), every output built by `build --jobs 2`,
+    once per test run (tests only read it): the output folder. What the build wrote on stderr is in `build.stderr` beside it."""
+    with shared_once(tmp_path_factory, "translated") as (root, made):
+        if not made:
+            folder = pseudo_translated(root)
+            result = run_cli("build", "--content", str(folder), "--out", str(root / "site"), "--jobs", "2")
+            assert result.returncode == 0, result.stderr
+            (root / "build.stderr").write_text(result.stderr, encoding="utf-8")
+        return root / "site"
+
+
+@pytest.fixture(scope="session")
 def built_content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The default content as `built_site` is built from it: a copy published at TEST_BASE_URL."""
     with shared_once(tmp_path_factory, "content") as (folder, made):

@@ -7,7 +7,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from browser import describe_violations, describe_vnu, open_page, page_visits, run_axe, screenshot, shared_browser, vnu_errors
-from conftest import PSEUDO_LANGS, pseudo_translated, run_cli, shared_once
+from conftest import PSEUDO_LANGS
 from pdf_inspect import structure_problems, untagged_marked_content
 
 pytestmark = pytest.mark.browser
@@ -16,14 +16,9 @@ VNU_CSS_GAPS = (r"“container-type”: Property “container-type” doesn.t ex
 
 
 @pytest.fixture(scope="module")
-def translated_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minimal fixture and its two pseudo-translations, every output built (once per test run: tests only read it)."""
-    with shared_once(tmp_path_factory, "translated") as (root, made):
-        if not made:
-            folder = pseudo_translated(root)
-            result = run_cli("build", "--content", str(folder), "--out", str(root / "site"), "--jobs", "2")
-            assert result.returncode == 0, result.stderr
-        return root / "site" / "minimal"
+def translated_site(translated_output: Path) -> Path:
+    """The minimal fixture's outputs in English and its two pseudo-translations (conftest.translated_output)."""
+    return translated_output / "minimal"
 
 
 def pages(site: Path) -> list[Path]:

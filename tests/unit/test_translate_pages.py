@@ -7,24 +7,18 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, PSEUDO_LANGS, edit, pseudo_translated, run_cli, shared_once
+from conftest import FIXTURES, PSEUDO_LANGS, edit, run_cli
 
-from briefings.build.builder import Options, build
 from briefings.render.environment import isolate_ltr
 from briefings.render.fonts import BASE, FAMILIES, coverage, visible_text
-from briefings.render.formats import html_formats
 
 LANGS = PSEUDO_LANGS
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minimal fixture with both pseudo-locales published, its HTML outputs built (once per test run: tests only read it)."""
-    with shared_once(tmp_path_factory, "translated-pages") as (root, made):
-        if not made:
-            folder = pseudo_translated(root)
-            assert build(Options(folder, root / "site", jobs=1, formats=html_formats())).ok
-        return root / "site" / "minimal"
+def site(translated_output: Path) -> Path:
+    """The minimal fixture with both pseudo-locales published, every output built (conftest.translated_output)."""
+    return translated_output / "minimal"
 
 
 def page(site: Path, lang: str, name: str) -> str:
