@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser import describe_violations, describe_vnu, open_page, run_axe, serve, shared_browser, vnu_errors
+from browser import open_page, serve, shared_browser
 
 from briefings.render.index import file_size
 
@@ -96,20 +96,6 @@ def test_index_structure(index: _Index, built_site: Path) -> None:
                                             (1024 * 1024 - 1, "1024 KB"), (1_363_149, "1.3 MB")])
 def test_file_size(size: int, text: str) -> None:
     assert file_size(size) == text
-
-
-@pytest.mark.browser
-def test_index_passes_axe_and_the_html_checker(built_site: Path) -> None:
-    page = built_site / "index.html"
-    loaded = open_page(shared_browser(), page.as_uri())
-    try:
-        violations = run_axe(loaded.page)
-        assert not violations, describe_violations(violations)
-        assert not loaded.blocked_requests and not loaded.console_errors
-    finally:
-        loaded.close()
-    errors = vnu_errors([page], css=True)
-    assert not errors, describe_vnu(errors)
 
 
 @pytest.mark.browser
