@@ -10,11 +10,12 @@ README.md itself) sizes the iframe to fit.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from browser import AXE_JS, AXE_TAGS, QUICK_EXIT_URL, describe_violations, open_page, route_quick_exit, serve, shared_browser
+from browser import AXE_JS, AXE_TAGS, QUICK_EXIT_URL, LoadedPage, describe_violations, open_page, page_visits, route_quick_exit, serve, shared_browser
 from conftest import TEST_BASE_URL, outputs, readme_iframe_snippet
 
 AUDIENCES = ["survivors", "journalists", "councillors", "easy-read"]
@@ -100,19 +101,23 @@ Style = tuple[tuple[str, ...], str]  # (property names, their values joined by U
 _COMPUTED_ONCE: dict[tuple[str, str], tuple[dict[str, Style], tuple[str, ...]]] = {}
 
 
-def computed(path: Path, selector: str) -> tuple[dict[str, Style], list[str]]:
-    """Load a page, return the computed styles of `selector` and every URL the page requested.
+@pytest.fixture(scope="module")
+def window() -> Iterator[Callable[[str], LoadedPage]]:
+    """One browser window 1000 px wide, for the tests that load host pages in turn and read their computed styles."""
+    with page_visits(shared_browser(), width=1000) as visit:
+        yield visit
+
+
+def computed(window: Callable[[str], LoadedPage], path: Path, selector: str) -> tuple[dict[str, Style], list[str]]:
+    """Load a page in `window`, return the computed styles of `selector` and every URL the page requested.
 
     Each page text is loaded once per test process for each selector: the host pages without a
     fragment are the same for every audience.
     """
     key = (path.read_text(encoding="utf-8"), selector)
     if key not in _COMPUTED_ONCE:
-        loaded = open_page(shared_browser(), path.as_uri(), width=1000)
-        try:
-            found = loaded.page.evaluate(COMPUTED, selector)
-        finally:
-            loaded.close()
+        loaded = window(path.as_uri())
+        found = loaded.page.evaluate(COMPUTED, selector)
         names = tuple(found["names"])
         styles = {k: (names, found["styles"][i]) for k, i in found["keys"].items()}
         _COMPUTED_ONCE[key] = styles, (*loaded.requests, *loaded.blocked_requests)
@@ -206,11 +211,12 @@ def test_fragment_is_one_self_contained_element(manifest: dict, built_site: Path
 
 @pytest.mark.browser
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_host_styles_are_unchanged_by_the_fragment(manifest: dict, built_site: Path, tmp_path: Path, audience: str) -> None:
+def test_host_styles_are_unchanged_by_the_fragment(manifest: dict, built_site: Path, tmp_path: Path, audience: str,
+                                                     window: Callable[[str], LoadedPage]) -> None:
     html = fragment(manifest, built_site, audience)
     for name, css in (("plain", ""), ("styled", HOSTILE_CSS)):
-        without, _ = computed(host_page(tmp_path, f"{name}-without", "", css), HOST_ELEMENTS)
-        with_it, requests = computed(host_page(tmp_path, f"{name}-with", html, css), HOST_ELEMENTS)
+        without, _ = computed(window, host_page(tmp_path, f"{name}-without", "", css), HOST_ELEMENTS)
+        with_it, requests = computed(window, host_page(tmp_path, f"{name}-with", html, css), HOST_ELEMENTS)
         contains = {k for k in without if "+" in k}  # the slot and the elements around it
         changed = [d for d in differences(without, with_it) if d.split(" ")[0] not in contains]
         around_before, around_after = ({k: styles[k] for k in contains} for styles in (without, with_it))
@@ -221,12 +227,13 @@ def test_host_styles_are_unchanged_by_the_fragment(manifest: dict, built_site: P
 
 @pytest.mark.browser
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_fragment_looks_the_same_under_hostile_host_css(manifest: dict, built_site: Path, tmp_path: Path, audience: str) -> None:
+def test_fragment_looks_the_same_under_hostile_host_css(manifest: dict, built_site: Path, tmp_path: Path, audience: str,
+                                                        window: Callable[[str], LoadedPage]) -> None:
     html = fragment(manifest, built_site, audience)
     root = f"#briefing-operation-amazon-{audience}"
     selector = f"{root}, {root} *"
-    plain, _ = computed(host_page(tmp_path, "plain", html), selector)
-    hostile, _ = computed(host_page(tmp_path, "hostile", html, HOSTILE_CSS), selector)
+    plain, _ = computed(window, host_page(tmp_path, "plain", html), selector)
+    hostile, _ = computed(window, host_page(tmp_path, "hostile", html, HOSTILE_CSS), selector)
     changed = differences(plain, hostile)
     assert not changed, "host CSS reached into the fragment:\n" + "\n".join(changed[:30])
 

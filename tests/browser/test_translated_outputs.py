@@ -27,17 +27,15 @@ def pages(site: Path) -> list[Path]:
 
 def test_axe_finds_no_violations_in_the_translated_pages(translated_site: Path) -> None:
     failures = {}
-    for path in pages(translated_site):
-        loaded = open_page(shared_browser(), path.as_uri())
-        try:
+    with page_visits(shared_browser()) as visit:
+        for path in pages(translated_site):
+            loaded = visit(path.as_uri())
             violations = run_axe(loaded.page)
             if violations:
                 failures[f"{path.parent.name}/{path.name}"] = describe_violations(violations)
             assert loaded.page.evaluate("document.documentElement.lang") == path.parent.name
             expected = "rtl" if path.parent.name == "ar-XB" else "ltr"
             assert loaded.page.evaluate("getComputedStyle(document.body).direction") == expected
-        finally:
-            loaded.close()
     assert not failures, "\n".join(f"{k}:\n{v}" for k, v in failures.items())
 
 
