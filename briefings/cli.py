@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -296,6 +297,47 @@ def _printing_to(io: Streams) -> Iterator[None]:
         yield
 
 
+def _file_on_the_way(path: Path) -> Path | None:
+    """The first of `path` and its parents that exists and is not a folder (None when there is none): no folder can be made there."""
+    for place in (path, *path.parents):
+        if os.path.lexists(place):
+            return None if place.is_dir() else place
+    return None
+
+
+def _did_you_mean(path: Path) -> str:
+    """' (did you mean NAME?)' for the folder beside `path` whose name is closest to its name, or ''."""
+    import difflib
+
+    try:
+        beside = [p.name for p in path.parent.iterdir() if p.is_dir()] if path.parent.is_dir() else []
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, beside, n=1)
+    return f" (did you mean {path.parent / close[0]}?)" if close else ""
+
+
+def unusable_paths(args: argparse.Namespace) -> str:
+    """Why the folders and files named on the command line cannot be used for this command ("" when they can),
+    said before anything is read or written: a --content that is no folder, an --out or --stats where no file can go."""
+    if args.command in ("build", "check", "serve") and not args.content.is_dir():
+        what = "is a file, not a folder" if args.content.exists() else "does not exist"
+        return f"--content {args.content} {what}: give the folder that holds the briefings{_did_you_mean(args.content)}"
+    if args.command in ("build", "serve", "merge", "schema"):
+        blocking = _file_on_the_way(args.out)
+        if blocking is not None:
+            where = "is a file" if blocking == args.out else f"is inside {blocking}, a file"
+            return f"--out {args.out} {where}, not a folder: give the output a folder of its own (for example --out site)"
+    if args.stats is not None:
+        if args.command != "build":
+            return "--stats is only for build"
+        if args.stats.is_dir():
+            return f"--stats {args.stats} is a folder: give the name of a file to write (for example --stats build-stats.json)"
+        if not args.stats.parent.is_dir():
+            return f"--stats {args.stats}: the folder {args.stats.parent} does not exist: make it first, or write the file elsewhere"
+    return unsafe_folders(args)
+
+
 def unsafe_folders(args: argparse.Namespace) -> str:
     """Why --out and --content cannot be used together for this command ("" when they can).
 
@@ -351,7 +393,7 @@ def run(args: argparse.Namespace, io: Streams | None = None) -> int:
         return _new(args, io)
     if args.command == "translate":
         return _translate(args, io)
-    unsafe = unsafe_folders(args)
+    unsafe = unusable_paths(args)
     if unsafe:
         io.err(f"briefings: {unsafe}")
         return EXIT_USAGE

@@ -116,6 +116,49 @@ def test_out_inside_content_or_content_inside_out_is_a_usage_error(command: str,
     assert f"briefings: --content {minimal} is inside --out {tmp_path}" in result.stderr
 
 
+@pytest.mark.parametrize("command", ["build", "serve", "merge", "schema"])
+def test_out_that_is_a_file_or_inside_one_is_a_usage_error_and_the_file_is_kept(command: str, minimal: Path, tmp_path: Path) -> None:
+    """Publishing swaps the output folder for the staged one: a file there was renamed and hidden, and the build said
+    "internal error" (exit 3) after publishing. Now nothing is built or moved: the file stays as it was, nothing beside it."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n", encoding="utf-8")
+    extra = (str(tmp_path / "shard-1"),) if command == "merge" else ()
+    for out, said in ((notes, f"briefings: --out {notes} is a file, not a folder"),
+                      (notes / "site", f"briefings: --out {notes / 'site'} is inside {notes}, a file, not a folder")):
+        result = run_cli(command, "--content", str(minimal), "--out", str(out), *extra)
+        assert result.returncode == 2, result.stderr
+        assert said in result.stderr
+        assert "internal error" not in result.stderr
+        assert notes.read_text(encoding="utf-8") == "my notes\n"
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal", "notes.txt"]
+
+
+@pytest.mark.parametrize("command", ["build", "check", "serve"])
+def test_content_that_is_no_folder_is_a_usage_error_with_the_nearest_name(command: str, minimal: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    result = run_cli(command, "--content", str(tmp_path / "minimall"), "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert f"briefings: --content {tmp_path / 'minimall'} does not exist: give the folder that holds the briefings " \
+           f"(did you mean {minimal}?)" in result.stderr
+    result = run_cli(command, "--content", str(minimal / "briefing.yaml"), "--out", str(out))
+    assert result.returncode == 2 and f"--content {minimal / 'briefing.yaml'} is a file, not a folder" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minimal"], "no output, lock or readability report"
+    assert "Readability" not in result.stdout
+
+
+def test_stats_where_no_file_can_go_is_a_usage_error_before_anything_is_built(minimal: Path, tmp_path: Path) -> None:
+    """--stats was written after publishing: a folder that did not exist made a published build exit 3, "internal error"."""
+    out = tmp_path / "site"
+    for stats, said in ((tmp_path / "reports" / "stats.json", f"the folder {tmp_path / 'reports'} does not exist"),
+                        (tmp_path, f"--stats {tmp_path} is a folder")):
+        result = run_cli("build", "--content", str(minimal), "--out", str(out), "--stats", str(stats))
+        assert result.returncode == 2, result.stderr
+        assert f"briefings: --stats {stats}" in result.stderr and said in result.stderr
+        assert not out.exists()
+    result = run_cli("check", "--content", str(minimal), "--stats", str(tmp_path / "stats.json"))
+    assert result.returncode == 2 and "briefings: --stats is only for build" in result.stderr
+
+
 def test_out_beside_content_still_builds(minimal: Path, minimal_site: Path, tmp_path: Path) -> None:
     """`--out site` beside `--content content` (the defaults' layout) is fine, even when one name starts the other.
 
