@@ -217,11 +217,21 @@ def test_keyboard_reaches_every_link_in_order_with_visible_focus(built_site: Pat
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
+# The phone numbers laid out over more than one line (a number is dialled as one: "0800" / "1111" reads as two).
+SPLIT_PHONES = """() => [...document.querySelectorAll('a[href^="tel:"]')]
+  .filter(a => new Set([...a.getClientRects()].map(r => Math.round(r.top))).size > 1).map(a => a.textContent)"""
+
+
 @LOOK
 def test_reflows_without_horizontal_scrolling_at_320px(html_files: list[Path], opened) -> None:  # noqa: ANN001
+    phones = 0
     for path in html_files:
-        overflow = opened(path, width=320).page.evaluate(SIDEWAYS)
+        page = opened(path, width=320).page
+        overflow = page.evaluate(SIDEWAYS)
         assert overflow <= 0, f"{path.name} scrolls sideways by {overflow}px at 320px"
+        assert page.evaluate(SPLIT_PHONES) == [], f"{path.name}: phone numbers over two lines at 320px"
+        phones += page.evaluate("document.querySelectorAll('a[href^=\"tel:\"]').length")
+    assert phones >= 20
 
 
 def test_reflows_without_horizontal_scrolling_at_200_percent_zoom(html_files: list[Path]) -> None:

@@ -156,6 +156,23 @@ def test_every_word_in_each_pdf_is_a_word_of_its_html(sources: dict[Path, str]) 
         assert not unknown, f"{path.name}: words not in the HTML: {unknown}"
 
 
+TEL_LINK = re.compile(r'<a href="tel:[^"]*"[^>]*>([^<]+)</a>')
+
+
+def test_no_phone_number_is_split_over_two_lines(sources: dict[Path, str]) -> None:
+    """A number is dialled as one: "0800" at the end of a line and "1111" on the next reads as two numbers."""
+    split = {}
+    for path, html in sources.items():
+        numbers = set(TEL_LINK.findall(html))
+        lines = [" ".join(line.words) for page in text_lines(path) for line in page]
+        whole = " ".join(lines)
+        found = [n for n in sorted(numbers) if whole.count(n) != sum(line.count(n) for line in lines) or n not in whole]
+        if found:
+            split[path.name] = found
+    assert not split, f"phone numbers over two lines: {split}"
+    assert sum(bool(TEL_LINK.search(html)) for html in sources.values()) >= 8  # each audience's support, in each format
+
+
 def test_no_short_word_is_left_alone_on_a_line(sources: dict[Path, str]) -> None:
     """WeasyPrint 70 could leave "A" alone on a line, its sentence below (briefings.render.weasyprint_fixes)."""
     problems = {path.name: found for path in sources if (found := stranded_words(path))}
