@@ -287,6 +287,7 @@ def _support_yaml(schemas: str, today: str, audiences: list[str]) -> str:
         f"    cost: {placeholder('what it costs to contact, for example: free')}",
         f"    source: {placeholder('where you checked these details: the service' + chr(39) + 's own page')}",
         f'    checked: "{today}"          # the day you checked them (YYYY-MM-DD)',
+        "    # checked_live: true   # once you checked them on the service's live page that day: until then the card says they are not checked yet",
         f"    audiences: {_flow(audiences)}   # the audiences whose briefings list it",
         "",
     ])
