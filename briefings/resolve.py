@@ -541,7 +541,25 @@ class _Resolver:
             content_note_lines=note_lines,
         )
         briefing.terms = self.terms_used(doc, briefing)
+        self.check_nothing_to_show(briefing)
         return briefing
+
+    def check_nothing_to_show(self, briefing: AudienceBriefing) -> None:
+        """A block that lists what the briefing has (its timeline, glossary, fact table) when it has none would print an
+        empty list under its heading: a problem at the block, with what to add or remove. An unused glossary is a warning
+        (a new scaffold has one until its text is written); a timeline or fact table with nothing in it, an error."""
+        empty = {
+            "timeline": ("there is no event to show", "add the events to timeline.yaml, or remove this block", "error"),
+            "glossary": ("no glossary term is used in this briefing", "remove this block, or add the terms it uses to glossary.yaml",
+                         "warning"),
+            "fact_table": ("this briefing cites no fact", "cite the facts it relies on (facts: [ids]), or remove this block", "error"),
+        }
+        has = {"timeline": bool(self.loaded.data("timeline.yaml", "events")), "glossary": bool(briefing.terms), "fact_table": bool(briefing.cited)}
+        for section in briefing.sections:
+            for block in section.blocks:
+                if block.kind in empty and not has[block.kind]:
+                    reason, hint, severity = empty[block.kind]
+                    self.problems.add(*block.where, f"{block.kind}: {reason}, so the section would show an empty list", hint, severity)
 
     def events_facts(self) -> list[str]:
         return [f for e in self.loaded.data("timeline.yaml", "events") for f in e["facts"]]

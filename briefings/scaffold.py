@@ -297,7 +297,7 @@ def _timeline_yaml(schemas: str) -> str:
     return _header(
         f"{schemas}/timeline.schema.json",
         "timeline.yaml (optional): what happened when, each event tied to the facts it rests on.",
-        "Show it in an audience file with a '- timeline: true' block. Delete this file if you need no timeline.",
+        "Show it in an audience file with a '- timeline: true' block. If you need no timeline, delete this file and those blocks.",
     ) + "\n".join([
         "",
         "events:",

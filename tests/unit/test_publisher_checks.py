@@ -145,3 +145,23 @@ def test_a_support_card_claims_no_check_that_was_not_made(care_home: Path, tmp_p
     build_html(care_home, out, monkeypatch)
     page = (out / "care-home" / "families.html").read_text(encoding="utf-8")
     assert "Details checked with the service 1 November 2026." in page
+
+
+def test_a_block_with_nothing_to_list_is_an_error_at_the_block(minimal: Path) -> None:
+    """Deleting timeline.yaml, as the scaffold says you may, left `timeline: true` printing an empty list; so did a
+    glossary block where the briefing uses no term. Each is now said at its block (an unused glossary as a warning),
+    with what to add or remove."""
+    from conftest import check_lines
+
+    assert check_lines(minimal) == (0, [])
+    (minimal / "timeline.yaml").unlink()
+    with (minimal / "audiences" / "survivors.yaml").open("a", encoding="utf-8") as survivors:
+        survivors.write("  - heading: Words\n    blocks:\n      - glossary: true\n")
+    code, lines = check_lines(minimal)
+    assert code == 1
+    assert lines == [
+        "audiences/journalists.yaml:27:9: timeline: there is no event to show, so the section would show an empty list "
+        "(add the events to timeline.yaml, or remove this block)",
+        "audiences/survivors.yaml:21:9: warning: glossary: no glossary term is used in this briefing, so the section would show an empty list "
+        "(remove this block, or add the terms it uses to glossary.yaml)",
+    ]
