@@ -133,6 +133,40 @@ def _read_text(path: Path, shown: str, problems: Problems, folder: Path | None =
     return text.removeprefix("\ufeff")
 
 
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str]:
+    """Where a YAML syntax error is and what it is, in words a writer can act on: (line, column, what, hint).
+
+    PyYAML finds an unclosed quote only where the file ends, and a line without its colon only on the next line:
+    both are reported where they start (PyYAML's context mark). Its words for the common slips of indentation and
+    quoting are said plainly, with what to do; any other error keeps PyYAML's own words.
+    """
+    problem, context = err.problem or "", err.context or ""
+    mark = err.problem_mark or err.context_mark
+    what, hint = problem or context or "invalid YAML", ""
+    if mark is not None and mark.index < len(text) and text[mark.index] == "\t":
+        hint = "use spaces, not tabs, to indent"
+    elif context == "while scanning a quoted scalar" and err.context_mark is not None:
+        mark = err.context_mark
+        what = "a quoted text starts here and is never closed"
+        hint = "end it with the quote mark it starts with (a ' inside '…' is written '')"
+    elif problem == "could not find expected ':'" and err.context_mark is not None:
+        mark = err.context_mark
+        what = "this line has no colon after its field's name"
+        hint = "write name: value, or indent the line to go on with the text above it"
+    elif problem == "mapping values are not allowed here":
+        what = "a colon here starts a field where none can start"
+        hint = "put a text that holds ': ' in quotes (\"…\"), or indent this line as far as the fields it belongs with"
+    elif problem.startswith("expected <block end>"):
+        what = "this line is not lined up with the lines it belongs with"
+        hint = "indent it as far as the other fields, or the other list items (- …), of the same list"
+    elif context.startswith("while parsing a flow") and err.context_mark is not None:
+        mark = err.context_mark
+        what = "a list in [brackets] or a map in {braces} starts here and is not closed where it should be"
+        hint = "close it with ] or } (a text that starts with [ or { goes in quotes)"
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return line, col, what, hint
+
+
 def load_yaml(path: Path, shown: str, problems: Problems, folder: Path | None = None) -> Document | None:
     """Load one YAML file of the briefing `folder` (default: the file's own folder); on any problem record it and return None."""
     text = _read_text(path, shown, problems, folder)
@@ -144,11 +178,7 @@ def load_yaml(path: Path, shown: str, problems: Problems, folder: Path | None = 
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = err.problem or err.context or "invalid YAML"
-        at_tab = mark is not None and mark.index < len(text) and text[mark.index] == "\t"
-        hint = "use spaces, not tabs, to indent" if at_tab else ""
+        line, col, what, hint = _syntax_problem(err, text)
         problems.add(shown, line, col, f"YAML syntax error: {what}", hint)
         return None
     except yaml.YAMLError as err:

@@ -19,6 +19,19 @@ def test_fixture_is_clean(minimal: Path) -> None:
     [
         ("facts.yaml", "    value: \"12\"", "    value: \"12\"\n\tbad: tab",
          "facts.yaml:5:1: YAML syntax error: found character '\\t' that cannot start any token (use spaces, not tabs, to indent)"),
+        # PyYAML meets an unclosed quote where the file ends, and a line without a colon on the next line: both are said where they are.
+        ("audiences/journalists.yaml", "title: The review for reporters", 'title: "The review for reporters',
+         "audiences/journalists.yaml:2:8: YAML syntax error: a quoted text starts here and is never closed "
+         "(end it with the quote mark it starts with (a ' inside '…' is written ''))"),
+        ("facts.yaml", '    value: "12"', '    value "12"',
+         "facts.yaml:4:5: YAML syntax error: this line has no colon after its field's name "
+         "(write name: value, or indent the line to go on with the text above it)"),
+        ("audiences/journalists.yaml", "  - The review covers 2001 to 2005.", " - The review covers 2001 to 2005.",
+         "audiences/journalists.yaml:8:2: YAML syntax error: this line is not lined up with the lines it belongs with "
+         "(indent it as far as the other fields, or the other list items (- …), of the same list)"),
+        ("audiences/journalists.yaml", "description: Facts and sources", "description: Facts: and sources",
+         "audiences/journalists.yaml:3:19: YAML syntax error: a colon here starts a field where none can start "
+         "(put a text that holds ': ' in quotes (\"…\"), or indent this line as far as the fields it belongs with)"),
         ("facts.yaml", "    statement: The review looked at 12 cases.", "    statment: The review looked at 12 cases.",
          "facts.yaml:3:5: facts[1]: unknown key 'statment' (did you mean 'statement'?)"),
         ("sources.yaml", "    kind: news", "    kind: news\n    kind: blog",
