@@ -205,6 +205,8 @@ class _Resolver:
         self.check_date(cdoc, ("updated",), cfg["updated"])
         for i, contact in enumerate(self.loaded.data("support.yaml", "contacts")):
             self.check_date(self.loaded.docs["support.yaml"], ("contacts", i, "checked"), contact["checked"])
+        self.fill_contacts()
+        self.check_nothing_filled_where_nothing_is_filled()
         pub = Publication(
             slug=cfg["slug"],
             title=cfg["title"],
@@ -480,6 +482,26 @@ class _Resolver:
 
         return PLACEHOLDER.sub(value, text)
 
+    def fill_contacts(self) -> None:
+        """Fill {fact-id} in the texts of each support card, as in the audience files and the timeline."""
+        doc = self.loaded.docs.get("support.yaml")
+        for i, contact in enumerate(self.loaded.data("support.yaml", "contacts")):
+            if self.contacts.get(contact["id"]) is contact:  # of two with one id, the one the register kept
+                self.contacts[contact["id"]] = {**contact, **{key: self.fill(doc, ("contacts", i, key), contact[key])
+                                                             for key in CONTACT_TEXTS if isinstance(contact.get(key), str)}}
+
+    def check_nothing_filled_where_nothing_is_filled(self) -> None:
+        """{fact-id} in a text of the other registers would print as it is written: an error at the text."""
+        for name, key, fields in UNFILLED_TEXTS:
+            doc = self.loaded.docs.get(name)
+            for i, entry in enumerate(self.loaded.data(name, key)):
+                for field_name in fields:
+                    text = entry.get(field_name)
+                    found = PLACEHOLDER.search(text) if isinstance(text, str) else None
+                    if found:
+                        self.error(doc, (key, i, field_name), f"{found.group(0)} would be printed as it is written: a fact's value is put "
+                                   "in only in the audience files, the timeline and the support cards", "write the value itself here")
+
     def resolve_events(self) -> list[dict[str, Any]]:
         doc = self.loaded.docs.get("timeline.yaml")
         events = []
@@ -686,6 +708,16 @@ def cited_facts(note: Text | None, key_points: list[Text], sections: list[Sectio
             elif block.kind == "timeline":
                 add(event_facts)
     return order
+
+
+# The texts of a support card that {fact-id} is filled in; and the texts of the other registers, where it is not.
+CONTACT_TEXTS = ("for", "offers", "hours", "cost")
+UNFILLED_TEXTS = (
+    ("facts.yaml", "facts", ("statement", "value")),
+    ("glossary.yaml", "terms", ("expansion", "definition")),
+    ("sources.yaml", "sources", ("title", "notes")),
+    ("people.yaml", "people", ("role",)),
+)
 
 
 def resolve(loaded: ContentFolder, problems: Problems) -> Publication | None:

@@ -165,3 +165,20 @@ def test_a_block_with_nothing_to_list_is_an_error_at_the_block(minimal: Path) ->
         "audiences/survivors.yaml:21:9: warning: glossary: no glossary term is used in this briefing, so the section would show an empty list "
         "(remove this block, or add the terms it uses to glossary.yaml)",
     ]
+
+
+def test_a_fact_in_a_support_card_is_filled_in_and_one_where_nothing_is_filled_is_an_error(minimal: Path, tmp_path: Path,
+                                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """`{fact-id}` in a support card printed as "{period}", and a mistyped one went unsaid; in a fact's value or statement it
+    still prints as written, so it is an error there (it was printed "It heard from {families-heard} families.")."""
+    edit(minimal / "support.yaml", "offers: A listening ear.", "offers: A listening ear about the {cases} cases.")
+    out = tmp_path / "site"
+    build_html(minimal, out, monkeypatch)
+    assert "A listening ear about the 12 cases." in (out / "minimal" / "survivors.html").read_text(encoding="utf-8")
+    edit(minimal / "support.yaml", "{cases}", "{cses}")
+    edit(minimal / "facts.yaml", 'value: "12"', 'value: "{cases}"')
+    code, lines = check(minimal)
+    assert code == 1
+    assert "support.yaml:5:13: unknown fact '{cses}' (did you mean 'cases'?)" in lines, lines
+    assert ("facts.yaml:4:12: {cases} would be printed as it is written: a fact's value is put in only in the audience files, "
+            "the timeline and the support cards (write the value itself here)") in lines, lines
