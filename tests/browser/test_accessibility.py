@@ -546,6 +546,13 @@ def test_the_quick_exit_bar_is_small_on_a_small_screen(survivors: Path) -> None:
         try:
             bar = loaded.page.evaluate("document.querySelector('.quick-exit').getBoundingClientRect().height")
             assert bar <= height / 4, f"the quick-exit bar takes {bar:.0f}px of a {width}x{height} window"
+            # The first Tab shows the skip link, in the window and clear of the quick exit it would otherwise cover.
+            loaded.page.keyboard.press("Tab")
+            skip, leave = loaded.page.evaluate("""() => [document.activeElement, document.querySelector('#quick-exit-link')]
+              .map(e => { const r = e.getBoundingClientRect(); return {cls: e.className, top: r.top, bottom: r.bottom, left: r.left, right: r.right}; })""")
+            assert skip["cls"] == "skip-link" and 0 <= skip["top"] and skip["bottom"] <= height, (width, height, skip)
+            apart = skip["top"] >= leave["bottom"] or skip["bottom"] <= leave["top"] or skip["left"] >= leave["right"] or skip["right"] <= leave["left"]
+            assert apart, f"at {width}x{height} the focused skip link covers the quick exit: {skip} over {leave}"
             # It stays at the top when the page scrolls, and the root leaves room for it when it scrolls to a target.
             loaded.page.evaluate("window.scrollTo(0, 2000)")
             top = loaded.page.evaluate("document.querySelector('.quick-exit').getBoundingClientRect().top")
