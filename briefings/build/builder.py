@@ -303,6 +303,7 @@ class _Build:
         translation, and each source it republishes (in the source's own words only)."""
         entry.record.slug, entry.record.title = pub.slug, pub.title
         entry.record.audiences = {b.audience: b.label for b in pub.briefings}
+        entry.record.names = {b.audience: b.policy.name for b in pub.briefings}
         entry.record.sources = {ident: pub.sources[ident]["title"] for ident in pub.republished}
         entry.record.language, entry.record.languages = pub.language, list(languages.published)
         entry.outputs = [
@@ -364,7 +365,8 @@ class _Build:
             {
                 "slug": e.record.slug,
                 "title": e.record.title,
-                "audiences": [{"id": audience, "label": label} for audience, label in e.record.audiences.items()],
+                "audiences": [{"id": audience, "label": label, "name": e.record.names.get(audience, "")}
+                              for audience, label in e.record.audiences.items()],
                 "sources": [{"id": source, "title": title} for source, title in e.record.sources.items()],
                 "languages": [e.record.language, *e.record.languages],
                 "outputs": [

@@ -171,6 +171,7 @@ class FolderRecord:
     readability: dict[str, dict[str, Any]] = field(default_factory=dict)
     outputs: list[OutputRecord] = field(default_factory=list)
     audiences: dict[str, str] = field(default_factory=dict)  # each audience's label, by id, in order
+    names: dict[str, str] = field(default_factory=dict)  # each audience's short name ("Easy Read"), by id
     sources: dict[str, str] = field(default_factory=dict)  # each republished source's title, by id, in order
     language: str = ""  # the briefing's own language
     languages: list[str] = field(default_factory=list)  # the translations published
@@ -188,6 +189,7 @@ class FolderRecord:
             readability=data["readability"],
             outputs=[OutputRecord(**o) for o in data["outputs"]],
             audiences=data["audiences"],
+            names=data.get("names", {}),
             sources=data.get("sources", {}),
             language=data["language"],
             languages=data["languages"],
@@ -206,6 +208,7 @@ class FolderRecord:
             "readability": self.readability,
             "outputs": [vars(o) for o in self.outputs],
             "audiences": self.audiences,
+            "names": self.names,
             "sources": self.sources,
             "language": self.language,
             "languages": self.languages,

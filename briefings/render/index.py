@@ -48,6 +48,7 @@ def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict
     for entry in manifest["briefings"]:
         rows: dict[tuple[str, str], dict[str, Any]] = {}
         labels = {audience["id"]: audience["label"] for audience in entry.get("audiences", [])}
+        names = {audience["id"]: audience.get("name") for audience in entry.get("audiences", [])}  # none in an older shard's
         titles = {source["id"]: source["title"] for source in entry.get("sources", [])}
         own = entry.get("languages", [""])[0]
         for output in entry["outputs"]:
@@ -58,7 +59,7 @@ def index_context(manifest: dict[str, Any], out: Path, env: Environment) -> dict
             else:  # one row per audience in each language
                 ident, tag = output["audience"], output.get("language", own)
                 key = ("audience", f"{tag}/{ident}")
-                label, name = labels.get(ident, ident), ident.replace("-", " ").capitalize()
+                label, name = labels.get(ident, ident), names.get(ident) or ident.replace("-", " ").capitalize()
             translated = tag != own
             row = rows.setdefault(key, {
                 "audience": ident if key[0] == "audience" else "",

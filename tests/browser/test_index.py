@@ -62,12 +62,15 @@ def test_index_lists_every_output_with_its_size(index: _Index, manifest: dict, b
     listed = {href: text for href, text in index.links if not href.startswith("#") and href != "report.html"}
     expected = [o for b in manifest["briefings"] for o in b["outputs"]]
     assert len(expected) == 25 and set(listed) == {o["path"] for o in expected}
+    # Each audience by its own short name, as the content says it ("Easy Read", not "Easy read").
+    names = {a["id"]: a["name"] for b in manifest["briefings"] for a in b["audiences"]}
+    assert names == {"survivors": "Survivors", "journalists": "Journalists", "councillors": "Councillors", "easy-read": "Easy Read"}
     for o in expected:
         size = file_size((built_site / o["path"]).stat().st_size)
         if o["audience"] is None:  # the full text of a source: a row of its own
             assert o["format"] == "source" and listed[o["path"]] == f"Full text of the source (web page), {size}"
         else:
-            assert listed[o["path"]] == f"{o['audience'].replace('-', ' ').capitalize()} — {LABELS[o['format']]}, {size}"
+            assert listed[o["path"]] == f"{names[o['audience']]} — {LABELS[o['format']]}, {size}"
 
 
 def test_index_shows_each_audiences_reading_level(manifest: dict, built_site: Path) -> None:

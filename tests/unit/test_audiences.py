@@ -23,8 +23,8 @@ def check(folder: Path) -> tuple[int, list[str]]:
 def test_a_publication_with_audiences_of_its_own_builds_every_format(care_home_site: Path) -> None:
     manifest = json.loads((care_home_site / "manifest.json").read_text(encoding="utf-8"))
     (briefing,) = manifest["briefings"]
-    assert briefing["audiences"] == [{"id": "families", "label": "For families and friends of residents"},
-                                     {"id": "scrutiny", "label": "For council scrutiny members"}]
+    assert briefing["audiences"] == [{"id": "families", "label": "For families and friends of residents", "name": "Families"},
+                                     {"id": "scrutiny", "label": "For council scrutiny members", "name": "Scrutiny"}]
     paths = {o["path"] for o in briefing["outputs"]}
     for audience in ("families", "scrutiny"):
         for suffix in (".html", ".pdf", "-large-print.pdf", "-handout.pdf", "-embed.html", "-iframe.html"):
