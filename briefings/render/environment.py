@@ -140,6 +140,17 @@ def picture_src(ctx: Context, picture: Picture) -> str:
     return (in_greys(picture) if ctx.get("grey_pictures") else picture).data_uri
 
 
+_ADDRESS_BREAKS = re.compile(r"(?<=[@/])(?=.)|(?<=.)(?<!^www)(?=\.)")
+
+
+def address(text: str) -> Markup:
+    """An email or web address as shown, with places a narrow line may break it: after @ and /, before each dot
+    ("enquiries@<wbr>policeconduct<wbr>.gov<wbr>.uk"; "www.policeconduct<wbr>.gov<wbr>.uk"), never in the middle of a
+    word; the scheme is left out."""
+    shown = str(text).removeprefix("https://").removeprefix("http://")
+    return Markup("<wbr>").join(escape(part) for part in _ADDRESS_BREAKS.split(shown))
+
+
 def stylesheet(templates: Path = TEMPLATES, families: tuple[str, ...] = (BASE,)) -> Markup:
     """Return the page CSS with the fonts of `families` inlined, so each page stands alone (read afresh: see Assets)."""
     css = (templates / "briefing.css").read_text(encoding="utf-8")
@@ -269,6 +280,7 @@ def make_environment(templates: Path = TEMPLATES, compiled: CompiledTemplates = 
     env.filters["md"] = markdown_filter
     env.filters["bidi"] = bidi_filter
     env.filters["tel"] = tel
+    env.filters["address"] = address
     env.filters["phone"] = phone_shown
     env.filters["trim_stop"] = trim_stop
     env.filters["credit_parts"] = credit_parts

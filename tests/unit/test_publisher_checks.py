@@ -182,3 +182,13 @@ def test_a_fact_in_a_support_card_is_filled_in_and_one_where_nothing_is_filled_i
     assert "support.yaml:5:13: unknown fact '{cses}' (did you mean 'cases'?)" in lines, lines
     assert ("facts.yaml:4:12: {cases} would be printed as it is written: a fact's value is put in only in the audience files, "
             "the timeline and the support cards (write the value itself here)") in lines, lines
+
+
+def test_an_address_on_a_card_breaks_only_after_at_or_slash_or_before_a_dot(built_site: Path) -> None:
+    """At 320 px the Easy Read's large type broke 'enquiries@policecon' / 'duct.gov.uk' in the middle of a word."""
+    from briefings.render.environment import address
+
+    assert address("enquiries@policeconduct.gov.uk") == "enquiries@<wbr>policeconduct<wbr>.gov<wbr>.uk"
+    assert address("https://www.example.org/a-b?c=<d>") == "www.example<wbr>.org/<wbr>a-b?c=&lt;d&gt;"  # escaped; www kept whole
+    page = (built_site / "operation-amazon" / "easy-read.html").read_text(encoding="utf-8")
+    assert '<a href="mailto:enquiries@policeconduct.gov.uk">enquiries@<wbr>policeconduct<wbr>.gov<wbr>.uk</a>' in page
