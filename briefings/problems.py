@@ -92,7 +92,8 @@ class Problems:
             print(problem, file=stream)
         errors, warnings = len(self.errors), len(self.warnings)
         if errors or warnings:
-            print(f"{errors} error(s), {warnings} warning(s)", file=stream)
+            fatal = " (--strict: the warnings count as errors)" if strict and warnings else ""
+            print(f"{errors} error(s), {warnings} warning(s){fatal}", file=stream)
         return bool(errors or (strict and warnings))
 
 

@@ -78,7 +78,7 @@ def test_warning_rules_fail_only_with_strict(minimal: Path, file: str, old: str,
     assert any(line.startswith(expected) for line in lines), "\n".join(lines)
     code, _, stderr = check_strict(minimal, "--strict")
     assert code == 1
-    assert "0 error(s), 1 warning(s)" in stderr
+    assert "0 error(s), 1 warning(s) (--strict: the warnings count as errors)" in stderr
 
 
 def test_quote_allowed_to_contain_what_it_contains(minimal: Path) -> None:
