@@ -122,6 +122,27 @@ def _around(text: str, start: int, words: int = 5) -> str:
     return head + " ".join(before[-words:] + after[:words]) + tail
 
 
+def where_it_differs(quote: str, source: str, shown: int = 6) -> str:
+    """For a quote not in the source: where it leaves the source, after the longest run of its first words that the
+    source has ("" when not even its first two words are there together)."""
+    words = quote.split()
+    low, high = 0, len(words)  # the longest prefix found: any shorter prefix of a found one is found too
+    while low < high:
+        middle = (low + high + 1) // 2
+        if " ".join(words[:middle]) in source:
+            low = middle
+        else:
+            high = middle - 1
+    if low < 2:
+        return ""
+    same = " ".join(words[:low])
+    after = source[source.find(same) + len(same):].split()[:shown]
+    kept = ("… " if low > shown else "") + " ".join(words[max(0, low - shown):low])
+    theirs = " ".join(after) + (" …" if after else "")
+    ours = " ".join(words[low:low + shown]) + (" …" if len(words) > low + shown else "")
+    return f"after “{kept}” the source has “{theirs or '(its end)'}” where the quote has “{ours}”"
+
+
 def occurrences(quote: str, source: str) -> Iterator[tuple[int, bool]]:
     """Every place a normalised quote occurs in a normalised source text, in order, and whether it starts or ends inside
     a word there ("willing" in "unwilling"): whole words are where it is False."""
@@ -308,7 +329,9 @@ class _Resolver:
             found, at, negation = find_quote(quote, text)
             where = path + ("quote",) if "quote" in self.at_keys(doc, path) else path + ("text",)
             if found == "missing":
-                self.error(doc, where, f"quote is not word for word in source '{source}'", "copy the passage exactly from the source text")
+                differs = where_it_differs(quote, text)
+                self.error(doc, where, f"quote is not word for word in source '{source}'",
+                           f"copy the passage exactly from the source text{': ' + differs if differs else ''}")
             elif found == "inside-word":
                 self.error(doc, where, f"quote starts or ends inside a word of source '{source}'",
                            f"the source has “{_around(text, at)}”: quote whole words")

@@ -51,7 +51,8 @@ def test_fixture_is_clean(minimal: Path) -> None:
         ("audiences/journalists.yaml", "The review covers 2001", "The CPS review covers 2001",
          "audiences/journalists.yaml:8:5: acronym: abbreviation 'CPS' is not in the glossary (add it to glossary.yaml)"),
         ("audiences/journalists.yaml", "text: the council did not act", "text: the council did act",
-         "audiences/journalists.yaml:13:17: quote is not word for word in source 'report' (copy the passage exactly from the source text)"),
+         "audiences/journalists.yaml:13:17: quote is not word for word in source 'report' (copy the passage exactly from the source text: "
+         "after “the council did” the source has “not act on what it knew\". …” where the quote has “act on what it knew”)"),
         ("briefing.yaml", "updated: \"2026-11-23\"", "updated: 23/11/2026",
          "briefing.yaml:4:10: updated: '23/11/2026' is not in the expected form (write dates as YYYY-MM-DD)"),
         ("facts.yaml", "    value: \"12\"", "    value: 12",
