@@ -593,17 +593,11 @@ class _Resolver:
         """A block that lists what the briefing has (its timeline, glossary, fact table) when it has none would print an
         empty list under its heading: a problem at the block, with what to add or remove. An unused glossary is a warning
         (a new scaffold has one until its text is written); a timeline or fact table with nothing in it, an error."""
-        empty = {
-            "timeline": ("there is no event to show", "add the events to timeline.yaml, or remove this block", "error"),
-            "glossary": ("no glossary term is used in this briefing", "remove this block, or add the terms it uses to glossary.yaml",
-                         "warning"),
-            "fact_table": ("this briefing cites no fact", "cite the facts it relies on (facts: [ids]), or remove this block", "error"),
-        }
         has = {"timeline": bool(self.loaded.data("timeline.yaml", "events")), "glossary": bool(briefing.terms), "fact_table": bool(briefing.cited)}
         for section in briefing.sections:
             for block in section.blocks:
-                if block.kind in empty and not has[block.kind]:
-                    reason, hint, severity = empty[block.kind]
+                if block.kind in NOTHING_TO_SHOW and not has[block.kind]:
+                    reason, hint, severity = NOTHING_TO_SHOW[block.kind]
                     self.problems.add(*block.where, f"{block.kind}: {reason}, so the section would show an empty list", hint, severity)
 
     def events_facts(self) -> list[str]:
@@ -733,6 +727,12 @@ def cited_facts(note: Text | None, key_points: list[Text], sections: list[Sectio
     return order
 
 
+# The blocks that list what a briefing has, each with why it would be empty, what to do, and how grave it is.
+NOTHING_TO_SHOW = {
+    "timeline": ("there is no event to show", "add the events to timeline.yaml, or remove this block", "error"),
+    "glossary": ("no glossary term is used in this briefing", "remove this block, or add the terms it uses to glossary.yaml", "warning"),
+    "fact_table": ("this briefing cites no fact", "cite the facts it relies on (facts: [ids]), or remove this block", "error"),
+}
 # The texts of a support card that {fact-id} is filled in; and the texts of the other registers, where it is not.
 CONTACT_TEXTS = ("for", "offers", "hours", "cost")
 UNFILLED_TEXTS = (
