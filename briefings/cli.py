@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -298,9 +297,10 @@ def _printing_to(io: Streams) -> Iterator[None]:
 
 
 def _file_on_the_way(path: Path) -> Path | None:
-    """The first of `path` and its parents that exists and is not a folder (None when there is none): no folder can be made there."""
-    for place in (path, *path.parents):
-        if os.path.lexists(place):
+    """The first of `path` and its parents (links followed) that exists and is not a folder (None when there is none):
+    no folder can be made there. A link to a folder not made yet is a folder to be made."""
+    for place in (path.resolve(), *path.resolve().parents):
+        if place.exists():
             return None if place.is_dir() else place
     return None
 
@@ -317,25 +317,45 @@ def _did_you_mean(path: Path) -> str:
     return f" (did you mean {path.parent / close[0]}?)" if close else ""
 
 
+def _no_folder(option: str, path: Path) -> str:
+    """Why `path` given to `option` is not a folder to read ("" when it is one)."""
+    if path.is_dir():
+        return ""
+    what = "is a file, not a folder" if path.exists() else "does not exist"
+    return f"{option} {path} {what}: give the folder that holds the briefings{_did_you_mean(path)}"
+
+
 def unusable_paths(args: argparse.Namespace) -> str:
-    """Why the folders and files named on the command line cannot be used for this command ("" when they can),
-    said before anything is read or written: a --content that is no folder, an --out or --stats where no file can go."""
-    if args.command in ("build", "check", "serve") and not args.content.is_dir():
-        what = "is a file, not a folder" if args.content.exists() else "does not exist"
-        return f"--content {args.content} {what}: give the folder that holds the briefings{_did_you_mean(args.content)}"
+    """Why the folders and files named on the command line cannot be used for this command ("" when they can), said
+    before anything is read or written: a --content that is no folder, an --out or --stats where no file can be written."""
+    if args.command in ("build", "check", "serve", "translate") and (problem := _no_folder("--content", args.content)):
+        return problem
+    if args.command == "new" and (blocking := _file_on_the_way(args.content)) is not None:
+        return f"--content {args.content} is {'a file' if blocking == args.content.resolve() else f'inside {blocking}, a file'}, not a folder"
     if args.command in ("build", "serve", "merge", "schema"):
         blocking = _file_on_the_way(args.out)
         if blocking is not None:
-            where = "is a file" if blocking == args.out else f"is inside {blocking}, a file"
+            where = "is a file" if blocking == args.out.resolve() else f"is inside {blocking}, a file"
             return f"--out {args.out} {where}, not a folder: give the output a folder of its own (for example --out site)"
     if args.stats is not None:
-        if args.command != "build":
-            return "--stats is only for build"
-        if args.stats.is_dir():
-            return f"--stats {args.stats} is a folder: give the name of a file to write (for example --stats build-stats.json)"
-        if not args.stats.parent.is_dir():
-            return f"--stats {args.stats}: the folder {args.stats.parent} does not exist: make it first, or write the file elsewhere"
-    return unsafe_folders(args)
+        return _unusable_stats(args)
+    return ""
+
+
+def _unusable_stats(args: argparse.Namespace) -> str:
+    """Why --stats FILE cannot be written after the build ("" when it can): it is written once the site is published."""
+    if args.command != "build":
+        return "--stats is only for build"
+    stats, folder = args.stats.resolve(), args.stats.resolve().parent
+    for option, place in (("--out", args.out), ("--content", args.content)):
+        if stats.is_relative_to(place.resolve()):
+            return f"--stats {args.stats} is inside {option} {place}: the build would write over it; write the file beside them"
+    if stats.is_dir():
+        return f"--stats {args.stats} is a folder: give the name of a file to write (for example --stats build-stats.json)"
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "does not exist"
+        return f"--stats {args.stats}: its folder {folder} {what}: make the folder first, or write the file elsewhere"
+    return ""
 
 
 def unsafe_folders(args: argparse.Namespace) -> str:
@@ -350,6 +370,9 @@ def unsafe_folders(args: argparse.Namespace) -> str:
     out = args.out.resolve()
     if out == Path(out.anchor):
         return f"--out {args.out} is the root folder: give the output a folder of its own (for example --out site)"
+    if Path.cwd().resolve().is_relative_to(out):
+        return (f"--out {args.out} holds the folder this command runs in: publishing replaces the output folder, and this "
+                "folder with it; give the output a folder of its own (for example --out site)")
     if args.command == "merge":
         return _unsafe_merge(args, out)
     content = args.content.resolve()
@@ -389,14 +412,14 @@ def run(args: argparse.Namespace, io: Streams | None = None) -> int:
     if args.audience and args.command != "new":
         io.err("briefings: --audience is only for new")
         return EXIT_USAGE
+    unsafe = unsafe_folders(args) or unusable_paths(args)
+    if unsafe:
+        io.err(f"briefings: {unsafe}")
+        return EXIT_USAGE
     if args.command == "new":
         return _new(args, io)
     if args.command == "translate":
         return _translate(args, io)
-    unsafe = unusable_paths(args)
-    if unsafe:
-        io.err(f"briefings: {unsafe}")
-        return EXIT_USAGE
     if args.command == "schema":
         from briefings.schema import write_schemas
 

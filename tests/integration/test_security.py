@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -149,14 +150,55 @@ def test_content_that_is_no_folder_is_a_usage_error_with_the_nearest_name(comman
 def test_stats_where_no_file_can_go_is_a_usage_error_before_anything_is_built(minimal: Path, tmp_path: Path) -> None:
     """--stats was written after publishing: a folder that did not exist made a published build exit 3, "internal error"."""
     out = tmp_path / "site"
-    for stats, said in ((tmp_path / "reports" / "stats.json", f"the folder {tmp_path / 'reports'} does not exist"),
-                        (tmp_path, f"--stats {tmp_path} is a folder")):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine\n", encoding="utf-8")
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere" / "at-all")
+    for stats, said in ((tmp_path / "reports" / "stats.json", f"its folder {tmp_path / 'reports'} does not exist"),
+                        (tmp_path / "gone" / "stats.json", f"its folder {tmp_path / 'nowhere' / 'at-all'} does not exist"),
+                        (notes / "stats.json", f"its folder {notes} is a file, not a folder"),
+                        (tmp_path, f"--stats {tmp_path} is a folder"),
+                        (out / "manifest.json", f"is inside --out {out}: the build would write over it"),
+                        (minimal / "facts.yaml", f"is inside --content {minimal}: the build would write over it")):
         result = run_cli("build", "--content", str(minimal), "--out", str(out), "--stats", str(stats))
         assert result.returncode == 2, result.stderr
         assert f"briefings: --stats {stats}" in result.stderr and said in result.stderr
         assert not out.exists()
     result = run_cli("check", "--content", str(minimal), "--stats", str(tmp_path / "stats.json"))
     assert result.returncode == 2 and "briefings: --stats is only for build" in result.stderr
+
+
+def test_out_that_holds_the_working_folder_is_a_usage_error(minimal: Path, tmp_path: Path) -> None:
+    """`--out .` published the site in place of the folder the command ran in, then failed with an internal error (exit 3)."""
+    here = tmp_path / "here"
+    here.mkdir()
+    for out in (".", ".."):
+        result = run_cli("build", "--content", str(minimal), "--out", out, "--jobs", "1", cwd=here)
+        assert result.returncode == 2, result.stderr
+        assert f"briefings: --out {out} holds the folder this command runs in" in result.stderr
+    assert here.is_dir() and list(here.iterdir()) == []
+
+
+def test_out_that_is_a_link_to_a_folder_not_made_yet_is_made_and_built(minimal: Path, minimal_site: Path, tmp_path: Path) -> None:
+    out = previous_site(minimal_site, minimal, tmp_path / "www")
+    (tmp_path / "site").symlink_to(tmp_path / "later" / "www")
+    (tmp_path / "later").mkdir()
+    out.rename(tmp_path / "later" / "www")
+    shutil.rmtree(tmp_path / "later" / "www")  # a link to where the site is to go, not made yet
+    result = run_cli("build", "--content", str(minimal), "--out", str(tmp_path / "site"), "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "later" / "www" / "manifest.json").is_file()
+
+
+@pytest.mark.parametrize(("command", "args", "said"), [
+    ("translate", ("extract", "--lang", "pl", "--content", "{tmp}/minimall"), "--content {tmp}/minimall does not exist"),
+    ("new", ("care", "--content", "{tmp}/notes.txt"), "--content {tmp}/notes.txt is a file, not a folder"),
+])
+def test_translate_and_new_check_their_folders_first(command: str, args: tuple[str, ...], said: str, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine\n", encoding="utf-8")
+    result = run_cli(command, *(a.format(tmp=tmp_path) for a in args))
+    assert result.returncode == 2, result.stderr
+    assert f"briefings: {said.format(tmp=tmp_path)}" in result.stderr
+    assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine\n"
 
 
 def test_out_beside_content_still_builds(minimal: Path, minimal_site: Path, tmp_path: Path) -> None:
