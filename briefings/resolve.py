@@ -6,6 +6,7 @@ its file and line; nothing is rendered until the whole publication resolves.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from typing import Any
 
 from briefings import pictures
 from briefings.audiences import Audience, DeclarationError, declare, declared_id
-from briefings.load.content import ContentFolder
+from briefings.load.content import REGISTER_FILES, ContentFolder
 from briefings.load.files import Refused, read_inside
 from briefings.load.yaml_source import Document
 from briefings.model import (
@@ -126,17 +127,21 @@ def where_it_differs(quote: str, source: str, shown: int = 6) -> str:
     """For a quote not in the source: where it leaves the source, after the longest run of its first words that the
     source has ("" when not even its first two words are there together)."""
     words = quote.split()
+
+    def found(count: int) -> re.Match[str] | None:  # the first `count` words, as whole words of the source
+        return re.search(r"(?<!\w)" + re.escape(" ".join(words[:count])) + r"(?!\w)", source)
+
     low, high = 0, len(words)  # the longest prefix found: any shorter prefix of a found one is found too
     while low < high:
         middle = (low + high + 1) // 2
-        if " ".join(words[:middle]) in source:
+        if found(middle):
             low = middle
         else:
             high = middle - 1
-    if low < 2:
+    match = found(low) if low >= 2 else None
+    if match is None:
         return ""
-    same = " ".join(words[:low])
-    after = source[source.find(same) + len(same):].split()[:shown]
+    after = source[match.end():].split()[:shown]
     kept = ("… " if low > shown else "") + " ".join(words[max(0, low - shown):low])
     theirs = " ".join(after) + (" …" if after else "")
     ours = " ".join(words[low:low + shown]) + (" …" if len(words) > low + shown else "")
@@ -593,6 +598,8 @@ class _Resolver:
         """A block that lists what the briefing has (its timeline, glossary, fact table) when it has none would print an
         empty list under its heading: a problem at the block, with what to add or remove. An unused glossary is a warning
         (a new scaffold has one until its text is written); a timeline or fact table with nothing in it, an error."""
+        if any(name not in self.loaded.docs and os.path.lexists(self.loaded.folder / name) for name in REGISTER_FILES):
+            return  # a register that is there but could not be read has its problems said; what the blocks would show is not known
         has = {"timeline": bool(self.loaded.data("timeline.yaml", "events")), "glossary": bool(briefing.terms), "fact_table": bool(briefing.cited)}
         for section in briefing.sections:
             for block in section.blocks:
@@ -668,13 +675,21 @@ class _Resolver:
             self.error(doc, path, f"picture {name}: {err}", "save it as SVG or PNG")
         return None
 
+    def timeline_texts(self, briefing: AudienceBriefing) -> list[Text]:
+        """What each timeline event says, where it is written, when the briefing shows the timeline (its terms are the briefing's too)."""
+        if not any(block.kind == "timeline" for section in briefing.sections for block in section.blocks):
+            return []
+        doc = self.loaded.docs["timeline.yaml"] if "timeline.yaml" in self.loaded.docs else None
+        return [Text(event["what"], [], (doc.path, *doc.at(("events", i, "what"))))
+                for i, event in enumerate(self.loaded.data("timeline.yaml", "events")) if doc is not None]
+
     def terms_used(self, doc: Document, briefing: AudienceBriefing) -> list[dict[str, Any]]:
         """Return the glossary entries this briefing uses; report abbreviations missing from the glossary.
 
         An entry is used when its abbreviation, or its term (any case, as a whole word or phrase), is in the prose.
         """
         used: list[str] = []
-        texts = prose(briefing, self.facts, with_facts=True)
+        texts = prose(briefing, self.facts, with_facts=True) + self.timeline_texts(briefing)
         plain = [PLACEHOLDER.sub("", strip_links(text.text)) for text in texts]
         for term, pattern in self.term_patterns.items():
             if briefing.audience not in self.terms[term].get("audiences", [briefing.audience]):

@@ -192,3 +192,25 @@ def test_an_address_on_a_card_breaks_only_after_at_or_slash_or_before_a_dot(buil
     assert address("https://www.example.org/a-b?c=<d>") == "www.example<wbr>.org/<wbr>a-b?c=&lt;d&gt;"  # escaped; www kept whole
     page = (built_site / "operation-amazon" / "easy-read.html").read_text(encoding="utf-8")
     assert '<a href="mailto:enquiries@policeconduct.gov.uk">enquiries@<wbr>policeconduct<wbr>.gov<wbr>.uk</a>' in page
+
+
+def test_a_glossary_term_used_only_in_the_timeline_is_in_the_glossary_and_a_broken_register_says_nothing_more(minimal: Path) -> None:
+    """A briefing that shows the timeline uses its terms: TRO only in an event was left out of the glossary, which then
+    warned it had nothing to show. A timeline.yaml that cannot be read has its own problem, not one at every timeline block."""
+    from conftest import check_lines
+
+    edit(minimal / "timeline.yaml", "what: The review period.", "what: The TRO review period.")
+    with (minimal / "audiences" / "survivors.yaml").open("a", encoding="utf-8") as survivors:
+        survivors.write("  - heading: When\n    blocks:\n      - timeline: true\n      - glossary: true\n")
+    assert check_lines(minimal) == (0, [])
+    edit(minimal / "timeline.yaml", "    what: The TRO", "    wat: The TRO")
+    code, lines = check_lines(minimal)
+    assert code == 1 and lines and all(line.startswith("timeline.yaml:") for line in lines), lines
+
+
+def test_the_quote_hint_keeps_to_whole_words() -> None:
+    from briefings.resolve import where_it_differs
+
+    assert where_it_differs("which senior officer could and", "it had intelligence which senior officers could and should") == (
+        "after “which senior” the source has “officers could and should …” where the quote has “officer could and”")
+    assert where_it_differs("senior officers", "no such words here") == ""
