@@ -188,6 +188,7 @@ class _Resolver:
     def __init__(self, loaded: ContentFolder, problems: Problems) -> None:
         self.loaded = loaded
         self.problems = problems
+        self.filled: set[tuple[str, tuple[Any, ...]]] = set()  # (file, path) of each text {fact-id} is filled in
 
     def error(self, doc: Document, path: tuple[Any, ...], message: str, hint: str = "") -> None:
         self.problems.add(doc.path, *doc.at(path), message, hint)
@@ -232,7 +233,6 @@ class _Resolver:
         for i, contact in enumerate(self.loaded.data("support.yaml", "contacts")):
             self.check_date(self.loaded.docs["support.yaml"], ("contacts", i, "checked"), contact["checked"])
         self.fill_contacts()
-        self.check_nothing_filled_where_nothing_is_filled()
         pub = Publication(
             slug=cfg["slug"],
             title=cfg["title"],
@@ -263,6 +263,7 @@ class _Resolver:
         for audience, doc in loaded.audiences.items():
             if audience in policies:
                 pub.briefings.append(self.resolve_audience(policies[audience], doc))
+        self.check_nothing_left_unfilled()
         return pub
 
     # --- audiences ---------------------------------------------------------
@@ -495,6 +496,8 @@ class _Resolver:
 
     def fill(self, doc: Document, path: tuple[Any, ...], text: str) -> str:
         """Replace {fact-id} with the fact's value, reporting unknown facts and facts without a value."""
+        if doc is not None:
+            self.filled.add((doc.path, path))
 
         def value(match: re.Match[str]) -> str:
             ident = match.group(1)
@@ -518,24 +521,24 @@ class _Resolver:
                 self.contacts[contact["id"]] = {**contact, **{key: self.fill(doc, ("contacts", i, key), contact[key])
                                                              for key in CONTACT_TEXTS if isinstance(contact.get(key), str)}}
 
-    def check_nothing_filled_where_nothing_is_filled(self) -> None:
-        """{fact-id} in a text of the other registers would print as it is written: an error at the text."""
-        for name, key, fields in UNFILLED_TEXTS:
-            doc = self.loaded.docs.get(name)
-            for i, entry in enumerate(self.loaded.data(name, key)):
-                for field_name in fields:
-                    text = entry.get(field_name)
-                    found = PLACEHOLDER.search(text) if isinstance(text, str) else None
-                    if found:
-                        self.error(doc, (key, i, field_name), f"{found.group(0)} would be printed as it is written: a fact's value is put "
-                                   "in only in the audience files, the timeline and the support cards", "write the value itself here")
+    def check_nothing_left_unfilled(self) -> None:
+        """{fact-id} in a text it is not filled in (a quote, a fact's own statement, a glossary entry, a dispute, a source,
+        a name) would be printed as it is written: an error at the text."""
+        docs = [*self.loaded.docs.values(), *self.loaded.audiences.values()]
+        for doc in docs:
+            for path, text in _strings(doc.data, ()):
+                found = PLACEHOLDER.search(text)
+                if found and (doc.path, path) not in self.filled:
+                    self.error(doc, path, f"{found.group(0)} would be printed as it is written: a fact's value is put in only in "
+                               "the audience files' own texts, the timeline and the support cards", "write the value itself here")
 
     def resolve_events(self) -> list[dict[str, Any]]:
         doc = self.loaded.docs.get("timeline.yaml")
         events = []
         for i, event in enumerate(self.loaded.data("timeline.yaml", "events")):
             self.check_fact_refs(doc, ("events", i, "facts"), event["facts"])
-            events.append({**event, "what": self.fill(doc, ("events", i, "what"), event["what"])})
+            events.append({**event, "when": self.fill(doc, ("events", i, "when"), event["when"]),
+                           "what": self.fill(doc, ("events", i, "what"), event["what"])})
         return events
 
     # --- audience files ---------------------------------------------------
@@ -574,13 +577,14 @@ class _Resolver:
                 self.error(doc, ("sections", i, "heading"), f"section id '{ident}' is used twice", "give the section its own 'id'")
             seen[ident] = i
             blocks = [self.block(audience, doc, ("sections", i, "blocks", j), blk) for j, blk in enumerate(sec["blocks"])]
-            sections.append(Section(ident, sec["heading"], [b for b in blocks if b], (doc.path, *doc.at(("sections", i)))))
+            heading = self.fill(doc, ("sections", i, "heading"), sec["heading"])
+            sections.append(Section(ident, heading, [b for b in blocks if b], (doc.path, *doc.at(("sections", i)))))
         cited = cited_facts(note, [line.text for line in note_lines] + key_points, sections, self.events_facts())
         briefing = AudienceBriefing(
             audience=audience,
             policy=policy,
-            title=data["title"],
-            description=data["description"],
+            title=self.fill(doc, ("title",), data["title"]),
+            description=self.fill(doc, ("description",), data["description"]),
             content_note=note,
             key_points=key_points,
             sections=sections,
@@ -748,14 +752,20 @@ NOTHING_TO_SHOW = {
     "glossary": ("no glossary term is used in this briefing", "remove this block, or add the terms it uses to glossary.yaml", "warning"),
     "fact_table": ("this briefing cites no fact", "cite the facts it relies on (facts: [ids]), or remove this block", "error"),
 }
-# The texts of a support card that {fact-id} is filled in; and the texts of the other registers, where it is not.
+# The texts of a support card that {fact-id} is filled in.
 CONTACT_TEXTS = ("for", "offers", "hours", "cost")
-UNFILLED_TEXTS = (
-    ("facts.yaml", "facts", ("statement", "value")),
-    ("glossary.yaml", "terms", ("expansion", "definition")),
-    ("sources.yaml", "sources", ("title", "notes")),
-    ("people.yaml", "people", ("role",)),
-)
+
+
+def _strings(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every text in a loaded YAML value, with its path."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
 
 
 def resolve(loaded: ContentFolder, problems: Problems) -> Publication | None:

@@ -180,8 +180,28 @@ def test_a_fact_in_a_support_card_is_filled_in_and_one_where_nothing_is_filled_i
     code, lines = check(minimal)
     assert code == 1
     assert "support.yaml:5:13: unknown fact '{cses}' (did you mean 'cases'?)" in lines, lines
-    assert ("facts.yaml:4:12: {cases} would be printed as it is written: a fact's value is put in only in the audience files, "
-            "the timeline and the support cards (write the value itself here)") in lines, lines
+    assert ("facts.yaml:4:12: {cases} would be printed as it is written: a fact's value is put in only in the audience files' "
+            "own texts, the timeline and the support cards (write the value itself here)") in lines, lines
+
+
+def test_a_fact_is_filled_in_every_text_of_an_audience_file_and_the_timeline_and_nowhere_else(minimal: Path, tmp_path: Path,
+                                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README promised `{fact-id}` in any audience text: a title, a description or a heading printed it as written, and
+    so did the timeline's `when`; a dispute's words, a quote or a name printed it with no error."""
+    edit(minimal / "audiences" / "journalists.yaml", "title: The review for reporters", "title: The review of {cases} cases")
+    edit(minimal / "audiences" / "journalists.yaml", "  - heading: What was said", "  - heading: What was said of {cases} cases")
+    edit(minimal / "timeline.yaml", "when: 2001 to 2005", "when: 2001 to 2005, {cases} cases")
+    out = tmp_path / "site"
+    build_html(minimal, out, monkeypatch)
+    page = (out / "minimal" / "journalists.html").read_text(encoding="utf-8")
+    assert "The review of 12 cases" in page and "What was said of 12 cases" in page and "2001 to 2005, 12 cases" in page
+    assert "{cases}" not in page
+    edit(minimal / "facts.yaml", "    topic: How many cases the review looked at", "    topic: How many cases ({cases}) the review looked at")
+    edit(minimal / "support.yaml", "name: Test Helpline", "name: Test Helpline {cases}")
+    code, lines = check(minimal)
+    assert code == 1
+    said = [line.split(": ", 1) for line in lines if "would be printed as it is written" in line]
+    assert [(where, text.split(" would")[0]) for where, text in said] == [("facts.yaml:17:12", "{cases}"), ("support.yaml:3:11", "{cases}")], lines
 
 
 def test_an_address_on_a_card_breaks_only_after_at_or_slash_or_before_a_dot(built_site: Path) -> None:
