@@ -26,6 +26,8 @@ DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}" + END
 BASE_URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%/-]*)?" + END
 # A web address: no spaces, quotes or angle brackets, nothing after it.
 URL_CHARS = r"""[^\s"'<>\\^`{|}]+""" + END
+# An address as written on a card and in its mailto: link; what a mailto: address cannot hold unescaped is refused.
+EMAIL = r"""^[^@\s<>"()\[\],;:\\]+@[^@\s<>"()\[\],;:\\]+\.[^@\s<>"()\[\],;:\\.]+""" + END
 
 
 def _obj(properties: dict[str, Any], required: list[str], description: str) -> dict[str, Any]:
@@ -318,7 +320,7 @@ CONTACT = _obj(
         "phone": {"type": "string", "pattern": r"^\+?[0-9][0-9 ()-]*" + END,
                   "description": "Phone number as the service writes it: digits, spaces, brackets and hyphens, with +country code "
                   "if it is not from the publication's phone_region."},
-        "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+" + END, "description": "Email address."},
+        "email": {"type": "string", "pattern": EMAIL, "description": "Email address, as name@example.org."},
         "url": {"type": "string", "pattern": r"^https?://" + URL_CHARS, "description": "Web address."},
         "hours": _text("When it is open.", PROSE),
         "cost": _text("What it costs to contact.", PROSE),

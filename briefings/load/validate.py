@@ -11,7 +11,7 @@ from jsonschema.exceptions import ValidationError
 from briefings.load.yaml_source import Document
 from briefings.load.yaml_source import where as _where
 from briefings.problems import Problems
-from briefings.schema import DATE_PATTERN, ID_PATTERN, json_schema
+from briefings.schema import DATE_PATTERN, EMAIL, ID_PATTERN, json_schema
 
 _TYPE_NAMES = {
     "object": "a mapping",
@@ -97,6 +97,8 @@ def _report(doc: Document, error: ValidationError, problems: Problems) -> None:
             hint = "use lowercase letters, digits and single hyphens, e.g. 'linden-investigations'"
         elif error.validator_value == DATE_PATTERN:
             hint = "write dates as YYYY-MM-DD"
+        elif error.validator_value == EMAIL:
+            hint = "write the address alone, as name@example.org: no spaces, and none of < > \" ( ) [ ] , ; :"
         else:
             hint = error.schema.get("description", "")
         problems.add(doc.path, *at, f"{prefix}'{error.instance}' is not in the expected form", hint)

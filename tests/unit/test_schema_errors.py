@@ -55,6 +55,9 @@ def test_fixture_is_clean(minimal: Path) -> None:
          "after “the council did” the source has “not act on what it knew\". …” where the quote has “act on what it knew”)"),
         ("briefing.yaml", "updated: \"2026-11-23\"", "updated: 23/11/2026",
          "briefing.yaml:4:10: updated: '23/11/2026' is not in the expected form (write dates as YYYY-MM-DD)"),
+        ("support.yaml", "    cost: free", '    cost: free\n    email: "<help@example.org>"',
+         "support.yaml:9:12: contacts[1].email: '<help@example.org>' is not in the expected form (write the address alone, as "
+         "name@example.org: no spaces, and none of < > \" ( ) [ ] , ; :)"),
         ("facts.yaml", "    value: \"12\"", "    value: 12",
          "facts.yaml:4:12: facts[1].value: expected text, found a number (put it in quotes)"),
     ],
