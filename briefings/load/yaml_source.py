@@ -133,12 +133,35 @@ def _read_text(path: Path, shown: str, problems: Problems, folder: Path | None =
     return text.removeprefix("\ufeff")
 
 
+# A value that opens with a quote mark (after a "key: " or a "- "), and what closes it on the same line.
+_OPENS_QUOTED = re.compile(r"""^(\s*)(?:-\s+)?(?:[^\s#'"-][^:#]*:\s+)?(["'])""")
+_CLOSES = {'"': re.compile(r'(?<!\\)"'), "'": re.compile(r"'(?!')")}
+_NEW_ENTRY = re.compile(r"^(\s*)(?:-\s|[^\s#'\"][^:#]*:(?:\s|$))")
+_BARE_NAME = re.compile(r"^\s*(?:-\s+)?[A-Za-z_][\w-]*\s*$")
+
+
+def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, int] | None:
+    """(line, column) of the first quoted value before line `upto` (0-based) left open on its line where the next line
+    starts a new entry, no further in: a quote meant to close there. PyYAML pairs it with the next quote mark in the file
+    and fails further on, where the quote is not."""
+    for number, line in enumerate(lines[:upto + 1]):
+        opened = _OPENS_QUOTED.match(line)
+        if not opened or _CLOSES[opened.group(2)].search(line[opened.end():].replace("''", "")):
+            continue
+        following = next((later for later in lines[number + 1:] if later.strip()), "")
+        entry = _NEW_ENTRY.match(following)
+        if entry and len(entry.group(1)) <= len(opened.group(1)):
+            return number + 1, opened.end()
+    return None
+
+
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str, str]:
     """Where a YAML syntax error is and what it is, in words a writer can act on: (line, column, what, hint).
 
-    PyYAML finds an unclosed quote only where the file ends, and a line without its colon only on the next line:
-    both are reported where they start (PyYAML's context mark). Its words for the common slips of indentation and
-    quoting are said plainly, with what to do; any other error keeps PyYAML's own words.
+    PyYAML finds an unclosed quote only where the file ends, or (pairing it with the next quote mark in the file) further
+    on, and a line without its colon only on the next line: each is reported where it starts (PyYAML's context mark, or
+    the quoted value left open before the error, or the bare name above it). Its words for the common slips of
+    indentation and quoting are said plainly, with what to do; any other error keeps PyYAML's own words.
     """
     problem, context = err.problem or "", err.context or ""
     mark = err.problem_mark or err.context_mark
@@ -164,6 +187,17 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
         what = "a list in [brackets] or a map in {braces} starts here and is not closed where it should be"
         hint = "close it with ] or } (a text that starts with [ or { goes in quotes)"
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if hint != "use spaces, not tabs, to indent" and context != "while scanning a quoted scalar":  # those are said where they are
+        lines = text.splitlines()
+        unclosed = _unclosed_quote(lines, line - 1)
+        if unclosed is not None:
+            line, col = unclosed
+            what = "a quoted text starts here and is not closed on its line"
+            hint = "end it with the quote mark it starts with (a ' inside '…' is written '')"
+        elif problem == "mapping values are not allowed here" and line >= 2 and _BARE_NAME.match(lines[line - 2]):
+            line, col = line - 1, len(lines[line - 2]) - len(lines[line - 2].lstrip()) + 1
+            what = "this line has no colon after its field's name"
+            hint = "write name: followed by what it holds on the lines below"
     return line, col, what, hint
 
 

@@ -23,6 +23,13 @@ def test_fixture_is_clean(minimal: Path) -> None:
         ("audiences/journalists.yaml", "title: The review for reporters", 'title: "The review for reporters',
          "audiences/journalists.yaml:2:8: YAML syntax error: a quoted text starts here and is never closed "
          "(end it with the quote mark it starts with (a ' inside '…' is written ''))"),
+        # Paired with the next quote mark in the file, PyYAML fails where the quote is not: said where it is.
+        ("facts.yaml", "    statement: The review looked at 12 cases.", '    statement: "The review looked at 12 cases.',
+         "facts.yaml:3:16: YAML syntax error: a quoted text starts here and is not closed on its line "
+         "(end it with the quote mark it starts with (a ' inside '…' is written ''))"),
+        ("audiences/journalists.yaml", "      - quote:", "      - quote",
+         "audiences/journalists.yaml:12:7: YAML syntax error: this line has no colon after its field's name "
+         "(write name: followed by what it holds on the lines below)"),
         ("facts.yaml", '    value: "12"', '    value "12"',
          "facts.yaml:4:5: YAML syntax error: this line has no colon after its field's name "
          "(write name: value, or indent the line to go on with the text above it)"),
