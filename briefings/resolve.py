@@ -16,6 +16,7 @@ from briefings import pictures
 from briefings.audiences import Audience, DeclarationError, declare, declared_id
 from briefings.load.content import REGISTER_FILES, ContentFolder
 from briefings.load.files import Refused, read_inside
+from briefings.load.limits import strings_in
 from briefings.load.yaml_source import Document
 from briefings.model import (
     PLACEHOLDER,
@@ -526,7 +527,7 @@ class _Resolver:
         a name) would be printed as it is written: an error at the text."""
         docs = [*self.loaded.docs.values(), *self.loaded.audiences.values()]
         for doc in docs:
-            for path, text in _strings(doc.data, ()):
+            for path, text in strings_in(doc.data):
                 found = PLACEHOLDER.search(text)
                 if found and (doc.path, path) not in self.filled:
                     self.error(doc, path, f"{found.group(0)} would be printed as it is written: a fact's value is put in only in "
@@ -754,18 +755,6 @@ NOTHING_TO_SHOW = {
 }
 # The texts of a support card that {fact-id} is filled in.
 CONTACT_TEXTS = ("for", "offers", "hours", "cost")
-
-
-def _strings(value: Any, path: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every text in a loaded YAML value, with its path."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
 
 
 def resolve(loaded: ContentFolder, problems: Problems) -> Publication | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from briefings.load.content import ContentFolder
+from briefings.load.limits import strings_in
 from briefings.load.yaml_source import Document
 from briefings.problems import Problems
 from briefings.scaffold import MARKER
@@ -42,18 +43,9 @@ def _where(path: tuple[Any, ...]) -> str:
     return out or "the file"
 
 
-def _walk(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], str]]:
-    """Every text value in `data`, with its path, in file order."""
-    if isinstance(data, dict):
-        return [found for key, value in data.items() for found in _walk(value, path + (key,))]
-    if isinstance(data, list):
-        return [found for i, value in enumerate(data) for found in _walk(value, path + (i,))]
-    return [(path, data)] if isinstance(data, str) else []
-
-
 def check_document(doc: Document, problems: Problems) -> None:
     """Report every placeholder in one document."""
-    for path, value in _walk(doc.data):
+    for path, value in strings_in(doc.data):
         hint = placeholder_hint(value)
         if hint is not None:
             problems.add(doc.path, *doc.at(path), f"placeholder text left in {_where(path)}",

@@ -25,16 +25,18 @@ MAX_REGISTER_WORDS = 200_000  # words of text in one register file
 _HINT = "split the briefing, or shorten it: one document must stay quick to render"
 
 
-def _strings(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every string in the data with its path, in document order."""
+def strings_in(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every text in loaded YAML data with its path (as Document.at takes it), in file order.
+
+    Here, not in yaml_source, which imports PyYAML: a build with nothing to do loads this module and never PyYAML."""
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _strings(item, path + (key,))
+            yield from strings_in(item, (*path, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
+            yield from strings_in(item, (*path, index))
 
 
 def _first_over(paths: Iterator[tuple[tuple[Any, ...], int]], limit: int) -> tuple[tuple[Any, ...], int] | None:
@@ -68,7 +70,7 @@ def check_audience_cost(doc: Any, problems: Problems) -> bool:
                 if isinstance(block, dict) and isinstance(block.get(kind), list):
                     items += [(("sections", i, "blocks", j, kind, k), 1) for k, _ in enumerate(block[kind])]
     _report(doc, problems, _first_over(iter(items), MAX_ITEMS), f"audience has more than {MAX_ITEMS:,} list items and key points")
-    words = ((path, len(text.split())) for path, text in _strings(data))
+    words = ((path, len(text.split())) for path, text in strings_in(data))
     _report(doc, problems, _first_over(words, MAX_WORDS), f"audience has more than {MAX_WORDS:,} words")
     return len(problems.items) == before
 
@@ -80,6 +82,6 @@ def check_register_cost(doc: Any, problems: Problems) -> bool:
     for key, entries in data.items():
         if isinstance(entries, list) and len(entries) > MAX_ENTRIES:
             problems.add(doc.path, *doc.at((key, MAX_ENTRIES)), f"'{key}' has more than {MAX_ENTRIES:,} entries ({len(entries):,})", _HINT)
-    words = ((path, len(text.split())) for path, text in _strings(data))
+    words = ((path, len(text.split())) for path, text in strings_in(data))
     _report(doc, problems, _first_over(words, MAX_REGISTER_WORDS), f"file has more than {MAX_REGISTER_WORDS:,} words")
     return len(problems.items) == before
