@@ -171,6 +171,10 @@ class AudienceBriefing:
     description_at: tuple[str, int, int] = ("", 1, 1)
     content_note_lines: list[EasyLine] = field(default_factory=list)  # an Easy Read's content note, line by line
 
+    def shows(self, *kinds: str) -> bool:
+        """Whether any of its sections has a block of one of these kinds ("timeline", "fact_table", "support"…)."""
+        return any(block.kind in kinds for section in self.sections for block in section.blocks)
+
     def easy_lines(self) -> list[EasyLine]:
         """Every Easy Read line of the briefing in reading order: the content note's, then each easy block's."""
         return self.content_note_lines + [line for s in self.sections for b in s.blocks if b.kind == "easy" for line in b.value]

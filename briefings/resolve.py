@@ -682,11 +682,10 @@ class _Resolver:
 
     def timeline_texts(self, briefing: AudienceBriefing) -> list[Text]:
         """What each timeline event says, where it is written, when the briefing shows the timeline (its terms are the briefing's too)."""
-        if not any(block.kind == "timeline" for section in briefing.sections for block in section.blocks):
+        doc = self.loaded.docs.get("timeline.yaml")
+        if doc is None or not briefing.shows("timeline"):
             return []
-        doc = self.loaded.docs["timeline.yaml"] if "timeline.yaml" in self.loaded.docs else None
-        return [Text(event["what"], [], (doc.path, *doc.at(("events", i, "what"))))
-                for i, event in enumerate(self.loaded.data("timeline.yaml", "events")) if doc is not None]
+        return [Text(event["what"], [], (doc.path, *doc.at(("events", i, "what")))) for i, event in enumerate(doc.data.get("events", []))]
 
     def terms_used(self, doc: Document, briefing: AudienceBriefing) -> list[dict[str, Any]]:
         """Return the glossary entries this briefing uses; report abbreviations missing from the glossary.

@@ -68,12 +68,12 @@ def other_languages(pub: Publication, audience: str, name: str = "html") -> list
 
 def briefing_context(env: Environment, pub: Publication, briefing: AudienceBriefing, content_version: str) -> dict[str, object]:
     """Return the template variables that every format of one audience's briefing shares."""
-    has_table = any(block.kind == "fact_table" for section in briefing.sections for block in section.blocks)
+    has_table = briefing.shows("fact_table")
     # Readers who may be at risk need to leave in a hurry; other audiences do not get the button.
     quick_exit = pub.quick_exit_url if briefing.policy.quick_exit else ""
     pages = source_pages(pub, briefing)
     easy_read = briefing.policy.easy_read
-    shows_support = any(block.kind in ("support", "support_summary") for section in briefing.sections for block in section.blocks)
+    shows_support = briefing.shows("support", "support_summary")
     # An Easy Read shows each support contact beside a bundled telephone: OpenMoji's too, credited with the rest.
     credits = briefing.credits() + ([OPENMOJI_CREDIT] if easy_read and shows_support else [])
     words = PageWords(pub.words)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from jinja2 import Environment
 from markupsafe import Markup
 
-from briefings.model import AudienceBriefing, Passage, Publication, PublishedText
+from briefings.model import Passage, Publication, PublishedText
 from briefings.render.environment import assets
 from briefings.render.formats import output_path, source_path
 from briefings.render.html import content_security_policy
@@ -149,10 +149,6 @@ def _relative(from_path: str, to_path: str) -> str:
     return posixpath.relpath(to_path, posixpath.dirname(from_path))
 
 
-def _shows(briefing: AudienceBriefing, kind: str) -> bool:
-    return any(block.kind == kind for section in briefing.sections for block in section.blocks)
-
-
 def citing(pub: Publication, passage: Passage, page: str) -> list[Citing]:
     """The facts, disputes and quote blocks that cite a passage, each with the audiences' pages that use it (links relative to `page`)."""
     found = []
@@ -162,7 +158,7 @@ def citing(pub: Publication, passage: Passage, page: str) -> list[Citing]:
             if fact_id not in briefing.cited:
                 continue
             href = _relative(page, output_path(pub.slug, briefing.audience, "html"))
-            if _shows(briefing, "fact_table"):  # the fact's row in the table, where its citation number leads
+            if briefing.shows("fact_table"):  # the fact's row in the table, where its citation number leads
                 uses.append(Use(briefing.policy.name, f"{href}#fact-{fact_id}", briefing.cited.index(fact_id) + 1))
             else:
                 uses.append(Use(briefing.policy.name, href))
@@ -170,7 +166,7 @@ def citing(pub: Publication, passage: Passage, page: str) -> list[Citing]:
     for dispute_id in passage.disputes:
         dispute = next(d for d in pub.disputes if d["id"] == dispute_id)
         uses = [Use(b.policy.name, f"{_relative(page, output_path(pub.slug, b.audience, 'html'))}#dispute-{dispute_id}")
-                for b in pub.briefings if _shows(b, "disputes")]
+                for b in pub.briefings if b.shows("disputes")]
         found.append(Citing("dispute", dispute["topic"], uses))
     if passage.quotes:  # quoted whole in a quote block: the link leads to the block
         uses = [Use(b.policy.name, f"{_relative(page, output_path(pub.slug, b.audience, 'html'))}#quote-{passage.id}")

@@ -250,7 +250,7 @@ class _Walker:
         if doc is None:
             return
         shown = {f for blk in self.blocks("facts") for f in blk.facts}
-        tabled = {f for b in self.pub.briefings if any(blk.kind == "fact_table" for s in b.sections for blk in s.blocks) for f in b.cited}
+        tabled = {f for b in self.pub.briefings if b.shows("fact_table") for f in b.cited}
         used = {p for e in self.out for p in placeholders(e.text)} | {p for e in self.pub.events for p in placeholders(e.get("what", ""))}
         for i, fact in enumerate(doc.data.get("facts", [])):
             if fact["id"] in shown | tabled:
