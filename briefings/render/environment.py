@@ -140,15 +140,30 @@ def picture_src(ctx: Context, picture: Picture) -> str:
     return (in_greys(picture) if ctx.get("grey_pictures") else picture).data_uri
 
 
-_ADDRESS_BREAKS = re.compile(r"(?<=[@/])(?=.)|(?<=.)(?<!^www)(?=\.)")
+# Where an address may break: after @ or a / (not in or just after the "://" of a scheme), and before a dot (not after "www").
+_ADDRESS_BREAKS = re.compile(r"(?<=[@/])(?<!://)(?=[^/])|(?<=.)(?<!^www)(?<!//www)(?=\.)")
 
 
-def address(text: str) -> Markup:
+def address(text: str, *, scheme: bool = False) -> Markup:
     """An email or web address as shown, with places a narrow line may break it: after @ and /, before each dot
     ("enquiries@<wbr>policeconduct<wbr>.gov<wbr>.uk"; "www.policeconduct<wbr>.gov<wbr>.uk"), never in the middle of a
-    word; the scheme is left out."""
-    shown = str(text).removeprefix("https://").removeprefix("http://")
-    return Markup("<wbr>").join(escape(part) for part in _ADDRESS_BREAKS.split(shown))
+    word, and never at a hyphen: a part with one is kept on one line (`unbroken`, white-space: nowrap), since
+    "plain-" at the end of a printed line reads as a hyphen added by the break. The scheme ("https://") is left
+    out unless `scheme` (a canonical address, printed in full). The whole is one `address` span (pdf.css: in print
+    it breaks only at those places)."""
+    shown = str(text) if scheme else str(text).removeprefix("https://").removeprefix("http://")
+    parts = (escape(part) for part in _ADDRESS_BREAKS.split(shown))
+    shown_parts = Markup("<wbr>").join(Markup('<span class="unbroken">%s</span>') % part if "-" in part else part for part in parts)
+    return Markup('<span class="address">%s</span>') % shown_parts
+
+
+_HYPHENATED = re.compile(r"\S*\w-\w\S*")
+
+
+def unbroken_hyphens(text: str) -> Markup:
+    """`text` with each word that holds a hyphen kept on one line (`unbroken`): a licence's name ("CC BY-SA 4.0")
+    broken as "CC BY-" / "SA 4.0" reads as two words."""
+    return Markup(_HYPHENATED.sub(lambda m: f'<span class="unbroken">{m.group()}</span>', str(escape(text))))
 
 
 def stylesheet(templates: Path = TEMPLATES, families: tuple[str, ...] = (BASE,)) -> Markup:
@@ -281,6 +296,7 @@ def make_environment(templates: Path = TEMPLATES, compiled: CompiledTemplates = 
     env.filters["bidi"] = bidi_filter
     env.filters["tel"] = tel
     env.filters["address"] = address
+    env.filters["unbroken_hyphens"] = unbroken_hyphens
     env.filters["phone"] = phone_shown
     env.filters["trim_stop"] = trim_stop
     env.filters["credit_parts"] = credit_parts

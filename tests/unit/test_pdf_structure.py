@@ -173,6 +173,28 @@ def test_no_phone_number_is_split_over_two_lines(sources: dict[Path, str]) -> No
     assert sum(bool(TEL_LINK.search(html)) for html in sources.values()) >= 8  # each audience's support, in each format
 
 
+ADDRESS_LINK = re.compile(r'<a href="(?:https?://|mailto:)[^"]*"[^>]*>(.*?)</a>', re.DOTALL)
+PICTURE_CREDIT = re.compile(r'<p class="picture-credit">(.*?)</p>', re.DOTALL)
+
+
+def test_no_address_or_licence_is_broken_at_a_hyphen(sources: dict[Path, str]) -> None:
+    """ "https://briefings-" at the end of a printed line and "tests.plain-language.org.uk/…" on the next: whoever types
+    it in cannot tell the hyphen is the address's own, not one the line break added (briefings.render.environment.address).
+    Nor can a reader of "CC BY-" / "SA 4.0" in the Easy Read's picture credit (unbroken_hyphens)."""
+    broken, hyphenated = {}, 0
+    for path, html in sources.items():
+        kept = [re.sub(r"<[^>]+>", "", shown) for shown in ADDRESS_LINK.findall(html) + PICTURE_CREDIT.findall(html)]
+        hyphenated += sum("-" in shown for shown in kept)
+        lines = [line.words for page in text_lines(path) for line in page]
+        found = [f"{words[-1]} / {after[0]}" for words, after in zip(lines, lines[1:], strict=False)
+                 if words and after and words[-1].endswith("-") and any(words[-1] + after[0] in shown for shown in kept)]
+        if found:
+            broken[path.name] = found
+    assert not broken, f"broken after a hyphen: {broken}"
+    assert hyphenated >= 12, "every PDF prints its canonical address, TEST_BASE_URL has hyphens"
+    assert any("BY-SA" in credit for html in sources.values() for credit in PICTURE_CREDIT.findall(html))
+
+
 def test_no_short_word_is_left_alone_on_a_line(sources: dict[Path, str]) -> None:
     """WeasyPrint 70 could leave "A" alone on a line, its sentence below (briefings.render.weasyprint_fixes)."""
     problems = {path.name: found for path in sources if (found := stranded_words(path))}

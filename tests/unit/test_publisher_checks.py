@@ -208,10 +208,16 @@ def test_an_address_on_a_card_breaks_only_after_at_or_slash_or_before_a_dot(buil
     """At 320 px the Easy Read's large type broke 'enquiries@policecon' / 'duct.gov.uk' in the middle of a word."""
     from briefings.render.environment import address
 
-    assert address("enquiries@policeconduct.gov.uk") == "enquiries@<wbr>policeconduct<wbr>.gov<wbr>.uk"
-    assert address("https://www.example.org/a-b?c=<d>") == "www.example<wbr>.org/<wbr>a-b?c=&lt;d&gt;"  # escaped; www kept whole
+    def shown(html: str) -> str:
+        return f'<span class="address">{html}</span>'
+
+    assert address("enquiries@policeconduct.gov.uk") == shown("enquiries@<wbr>policeconduct<wbr>.gov<wbr>.uk")
+    assert address("https://www.example.org/a-b?c=<d>") == shown('www.example<wbr>.org/<wbr><span class="unbroken">a-b?c=&lt;d&gt;</span>')  # escaped; www kept whole
+    # A canonical address keeps its scheme, unbroken; a part with a hyphen is kept on one line.
+    assert address("https://plain-language.org/x", scheme=True) == shown('<span class="unbroken">https://plain-language</span><wbr>.org/<wbr>x')
+    assert address("https://www.example.org/", scheme=True) == shown("https://www.example<wbr>.org/")
     page = (built_site / "operation-amazon" / "easy-read.html").read_text(encoding="utf-8")
-    assert '<a href="mailto:enquiries@policeconduct.gov.uk">enquiries@<wbr>policeconduct<wbr>.gov<wbr>.uk</a>' in page
+    assert f'<a href="mailto:enquiries@policeconduct.gov.uk">{shown("enquiries@<wbr>policeconduct<wbr>.gov<wbr>.uk")}</a>' in page
 
 
 def test_a_glossary_term_used_only_in_the_timeline_is_in_the_glossary_and_a_broken_register_says_nothing_more(minimal: Path) -> None:
