@@ -140,6 +140,8 @@ def picture_src(ctx: Context, picture: Picture) -> str:
     return (in_greys(picture) if ctx.get("grey_pictures") else picture).data_uri
 
 
+# A word kept on one line (briefing.css, embed.css: white-space: nowrap): by `address` and `unbroken_hyphens`.
+_UNBROKEN = Markup('<span class="unbroken">%s</span>')
 # Where an address may break: after @ or a / (not in or just after the "://" of a scheme), and before a dot (not after "www").
 _ADDRESS_BREAKS = re.compile(r"(?<=[@/])(?<!://)(?=[^/])|(?<=.)(?<!^www)(?<!//www)(?=\.)")
 
@@ -153,7 +155,7 @@ def address(text: str, *, scheme: bool = False) -> Markup:
     it breaks only at those places)."""
     shown = str(text) if scheme else str(text).removeprefix("https://").removeprefix("http://")
     parts = (escape(part) for part in _ADDRESS_BREAKS.split(shown))
-    shown_parts = Markup("<wbr>").join(Markup('<span class="unbroken">%s</span>') % part if "-" in part else part for part in parts)
+    shown_parts = Markup("<wbr>").join(_UNBROKEN % part if "-" in part else part for part in parts)
     return Markup('<span class="address">%s</span>') % shown_parts
 
 
@@ -163,7 +165,7 @@ _HYPHENATED = re.compile(r"\S*\w-\w\S*")
 def unbroken_hyphens(text: str) -> Markup:
     """`text` with each word that holds a hyphen kept on one line (`unbroken`): a licence's name ("CC BY-SA 4.0")
     broken as "CC BY-" / "SA 4.0" reads as two words."""
-    return Markup(_HYPHENATED.sub(lambda m: f'<span class="unbroken">{m.group()}</span>', str(escape(text))))
+    return Markup(_HYPHENATED.sub(lambda m: _UNBROKEN % Markup(m.group()), escape(text)))
 
 
 def stylesheet(templates: Path = TEMPLATES, families: tuple[str, ...] = (BASE,)) -> Markup:
