@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path
 
 import html5lib
@@ -183,7 +184,7 @@ def test_no_address_or_licence_is_broken_at_a_hyphen(sources: dict[Path, str]) -
     Nor can a reader of "CC BY-" / "SA 4.0" in the Easy Read's picture credit (unbroken_hyphens)."""
     broken, hyphenated = {}, 0
     for path, html in sources.items():
-        kept = [re.sub(r"<[^>]+>", "", shown) for shown in ADDRESS_LINK.findall(html) + PICTURE_CREDIT.findall(html)]
+        kept = [unescape(re.sub(r"<[^>]+>", "", shown)) for shown in ADDRESS_LINK.findall(html) + PICTURE_CREDIT.findall(html)]
         hyphenated += sum("-" in shown for shown in kept)
         lines = [line.words for page in text_lines(path) for line in page]
         found = [f"{words[-1]} / {after[0]}" for words, after in zip(lines, lines[1:], strict=False)
